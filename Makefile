@@ -1,0 +1,56 @@
+# dma-fence independence for Linux 6.12: a patch queue over Debian's
+# linux-source-6.12.  The kernel tree is build/linux; patches/ is the product.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+S := scripts
+
+.PHONY: help deps base tree export guest lint kunit vm-test check demo clean
+
+## help: list the targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## deps: install the Debian packages the project needs (apt)
+deps:
+	@$(S)/deps.sh
+
+## base: fetch linux-source-6.12 (base.version) and lay out build/linux, tag `base`
+base: deps
+	@$(S)/fetch-base.sh
+
+## tree: reset build/linux to `base` and apply patches/series (git am)
+tree: base
+	@$(S)/tree.sh
+
+## export: regenerate patches/ and patches/series from build/linux (base..HEAD)
+export:
+	@$(S)/export.sh
+
+## guest: build the x86_64 debug kernel for KUnit and the guest (build/out/guest)
+guest:
+	@$(S)/build-guest.sh
+
+## lint: checkpatch --strict, W=1 + sparse and kernel-doc on every patch, new warnings only
+lint:
+	@$(S)/lint.sh
+
+## kunit: run the KUnit suites (tests/kunit/suites) on x86_64 QEMU, 2 CPUs
+kunit: guest
+	@$(S)/kunit.sh
+
+## vm-test: boot the guest and run the scenarios in tests/vm/scenarios
+vm-test: guest
+	@$(S)/vm-test.sh
+
+## check: set up, then lint + kunit + vm-test; ends with "N passed, N failed"
+check:
+	@$(S)/check.sh
+
+## demo: unload vgem while userspace holds its fences, narrated (BASE=1: on the unpatched base)
+demo: tree
+	@$(S)/demo.sh
+
+## clean: remove build outputs and logs (keeps the unpacked base and ccache)
+clean:
+	rm -rf build/out build/logs build/results.txt build/demo-results.txt

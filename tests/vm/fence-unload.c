@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fence-unload: userspace holds fences of vgem, vgem is unloaded, then
+ * userspace uses the fences.
+ *
+ * Each fence is held twice: as a sync_file, and in the dma_resv of a
+ * udmabuf (a dma-buf vgem does not own, so it does not pin the module).
+ * All vgem handles, dma-bufs and the device are closed before the unload.
+ * Afterwards every sync_file is queried (SYNC_IOC_FILE_INFO), polled,
+ * merged and closed, and the udmabuf's fences are exported and queried.
+ *
+ * Usage: fence-unload [NFENCES]
+ * Prints one line per step and a last line "PASS: ..." or "FAIL: ...".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <drm/drm.h>
+#include <drm/drm_mode.h>
+#include <drm/vgem_drm.h>
+#include <linux/dma-buf.h>
+#include <linux/sync_file.h>
+#include <linux/udmabuf.h>
+
+#define fail(...) do {							\
+		printf("FAIL: " __VA_ARGS__);				\
+		printf(" (%s)\n", strerror(errno));			\
+		exit(1);						\
+	} while (0)
+
+static int open_vgem(void)
+{
+	char name[32] = "";
+	struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
+	int fd = open("/dev/dri/card0", O_RDWR);
+
+	if (fd < 0 || ioctl(fd, DRM_IOCTL_VERSION, &v))
+		fail("cannot open /dev/dri/card0");
+	if (strcmp(name, "vgem"))
+		fail("/dev/dri/card0 is %s, not vgem", name);
+	return fd;
+}
+
+/* A vgem buffer with one fence on it, exported as a sync_file. */
+static int vgem_fence_sync_file(int drm, int signal)
+{
+	struct drm_mode_create_dumb bo = { .width = 1024, .height = 1, .bpp = 32 };
+	struct drm_vgem_fence_attach attach = { .flags = VGEM_FENCE_WRITE };
+	struct drm_vgem_fence_signal sig = { 0 };
+	struct drm_prime_handle prime = { .flags = DRM_CLOEXEC };
+	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_RW };
+	struct drm_gem_close cl = { 0 };
+
+	if (ioctl(drm, DRM_IOCTL_MODE_CREATE_DUMB, &bo))
+		fail("DRM_IOCTL_MODE_CREATE_DUMB");
+	attach.handle = bo.handle;
+	if (ioctl(drm, DRM_IOCTL_VGEM_FENCE_ATTACH, &attach))
+		fail("DRM_IOCTL_VGEM_FENCE_ATTACH");
+	prime.handle = bo.handle;
+	if (ioctl(drm, DRM_IOCTL_PRIME_HANDLE_TO_FD, &prime))
+		fail("DRM_IOCTL_PRIME_HANDLE_TO_FD");
+	if (ioctl(prime.fd, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp))
+		fail("DMA_BUF_IOCTL_EXPORT_SYNC_FILE");
+	sig.fence = attach.out_fence;
+	if (signal && ioctl(drm, DRM_IOCTL_VGEM_FENCE_SIGNAL, &sig))
+		fail("DRM_IOCTL_VGEM_FENCE_SIGNAL");
+	close(prime.fd);
+	cl.handle = bo.handle;
+	if (ioctl(drm, DRM_IOCTL_GEM_CLOSE, &cl))
+		fail("DRM_IOCTL_GEM_CLOSE");
+	return exp.fd;
+}
+
+static int udmabuf_create(void)
+{
+	struct udmabuf_create c = { .size = 4096 };
+	int dev, buf, memfd = memfd_create("fence-holder", MFD_ALLOW_SEALING);
+
+	if (memfd < 0 || ftruncate(memfd, 4096) ||
+	    fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK))
+		fail("memfd for udmabuf");
+	dev = open("/dev/udmabuf", O_RDWR);
+	if (dev < 0)
+		fail("open /dev/udmabuf");
+	c.memfd = memfd;
+	buf = ioctl(dev, UDMABUF_CREATE, &c);
+	if (buf < 0)
+		fail("UDMABUF_CREATE");
+	close(dev);
+	close(memfd);
+	return buf;
+}
+
+/* Query one sync_file: status, and the names of its first fence. */
+static int file_info(int fd, struct sync_fence_info *fi, __u32 nfi, __u32 *num)
+{
+	struct sync_file_info info = { .num_fences = nfi,
+				       .sync_fence_info = (uintptr_t)fi };
+
+	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info))
+		fail("SYNC_IOC_FILE_INFO");
+	*num = info.num_fences;
+	return info.status;
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 200;
+	struct sync_fence_info fi[2];
+	int *sync, drm, holder, i, bad = 0, errs = 0;
+	__u32 num;
+
+	if (n < 2)
+		n = 2;
+	sync = calloc(n, sizeof(*sync));
+	drm = open_vgem();
+	holder = udmabuf_create();
+	for (i = 0; i < n; i++) {
+		struct dma_buf_import_sync_file imp = { .flags = DMA_BUF_SYNC_WRITE };
+
+		/* Every other fence is left for vgem to signal at close. */
+		sync[i] = vgem_fence_sync_file(drm, i % 2 == 0);
+		imp.fd = sync[i];
+		if (ioctl(holder, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &imp))
+			fail("DMA_BUF_IOCTL_IMPORT_SYNC_FILE");
+	}
+	printf("step 1: %d vgem fences held as sync_files and in a udmabuf's dma_resv\n", n);
+	file_info(sync[0], fi, 1, &num);
+	printf("        fence 0 before unload: driver '%s', timeline '%s'\n",
+	       fi[0].driver_name, fi[0].obj_name);
+
+	close(drm);
+	printf("step 2: vgem device closed (vgem signals the fences still pending)\n");
+
+	if (syscall(SYS_delete_module, "vgem", O_NONBLOCK))
+		fail("rmmod vgem");
+	printf("step 3: vgem module unloaded while the fences are held\n");
+	fflush(stdout);
+
+	for (i = 0; i < n; i++) {
+		struct sync_merge_data m = { .name = "merged" };
+		struct pollfd p = { .fd = sync[i], .events = POLLIN };
+		int st = file_info(sync[i], fi, 1, &num);
+
+		if (i == 0)
+			printf("        fence 0 after unload: driver '%s', timeline '%s', status %d\n",
+			       fi[0].driver_name, fi[0].obj_name, st);
+		if (st != 1 || num != 1)
+			bad++;
+		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
+			bad++;
+		m.fd2 = sync[(i + 1) % n];
+		if (ioctl(sync[i], SYNC_IOC_MERGE, &m))
+			fail("SYNC_IOC_MERGE");
+		if (file_info(m.fence, fi, 2, &num) != 1 || num != 2)
+			bad++;
+		close(m.fence);
+	}
+	printf("step 4: %d sync_files queried, polled and merged: %d not signaled\n", n, bad);
+
+	{
+		struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_RW };
+		struct sync_fence_info *all = calloc(n, sizeof(*all));
+
+		if (ioctl(holder, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp))
+			fail("DMA_BUF_IOCTL_EXPORT_SYNC_FILE from udmabuf");
+		if (file_info(exp.fd, all, n, &num) != 1)
+			bad++;
+		for (i = 0; i < (int)num; i++)
+			errs += all[i].status < 0;
+		printf("step 5: udmabuf's dma_resv exported: %u fences, %d with an error\n",
+		       num, errs);
+		close(exp.fd);
+		free(all);
+	}
+	for (i = 0; i < n; i++)
+		close(sync[i]);
+	close(holder);
+	printf("step 6: every sync_file and the udmabuf closed\n");
+
+	if (bad) {
+		printf("FAIL: %d checks saw an unsignaled fence after the unload\n", bad);
+		return 1;
+	}
+	printf("PASS: %d fences outlived the vgem module\n", n);
+	return 0;
+}
