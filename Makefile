@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps base tree export guest lint kunit vm-test check demo clean
+.PHONY: help deps base tree export guest lint kunit vm-test check check-full demo clean
 
 ## help: list the targets
 help:
@@ -47,10 +47,14 @@ vm-test: guest
 check:
 	@$(S)/check.sh
 
+## check-full: heavier checks: allmod W=1+sparse on dma-fence users (x86_64, arm64), htmldocs, coccicheck, build at every patch (FULL_CHECKS= selects)
+check-full:
+	@$(S)/check-full.sh $(FULL_CHECKS)
+
 ## demo: unload vgem while userspace holds its fences, narrated (BASE=1: on the unpatched base)
 demo: tree
 	@$(S)/demo.sh
 
 ## clean: remove build outputs and logs (keeps the unpacked base and ccache)
 clean:
-	rm -rf build/out build/logs build/results.txt build/demo-results.txt
+	rm -rf build/out build/logs build/results.txt build/demo-results.txt build/full-results.txt

@@ -29,7 +29,7 @@ cat $frags | grep '^CONFIG_' | sort -u >"$want"
 cat "$want" "$TOP/tests/vm/optional.config" >"$OUT/.config.frag"
 if ! cmp -s "$OUT/.config.frag" "$OUT/.config.frag.used" 2>/dev/null || [ ! -f "$OUT/.config" ]; then
 	cp "$OUT/.config.frag" "$OUT/.config"
-	step "configure guest kernel" guest-config.log \
+	step "configure guest kernel" "$(basename "$OUT")-config.log" \
 		make -C "$SRC" O="$OUT" ARCH=x86_64 olddefconfig
 	cp "$OUT/.config.frag" "$OUT/.config.frag.used"
 fi
@@ -44,5 +44,5 @@ while IFS='=' read -r opt val; do
 done <"$want"
 [ "$bad" = 0 ] || die "guest kernel config misses options (dependencies?)"
 
-step "build guest kernel ($JOBS jobs, ccache)" guest-build.log \
+step "build guest kernel ($JOBS jobs, ccache)" "$(basename "$OUT")-build.log" \
 	make -C "$SRC" O="$OUT" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage modules

@@ -20,7 +20,7 @@ done
 cp "$TOP/tests/vm/init" "$ROOT/init"
 chmod +x "$ROOT/init"
 
-step "install guest headers and modules" guest-modules.log sh -c "
+step "install guest headers and modules" "$(basename "$OUT")-modules.log" sh -c "
 	make -C '$SRC' O='$OUT' ARCH=x86_64 LOCALVERSION= headers &&
 	make -C '$SRC' O='$OUT' ARCH=x86_64 LOCALVERSION= INSTALL_MOD_PATH='$ROOT' \
 		INSTALL_MOD_STRIP=1 modules_install"

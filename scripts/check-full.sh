@@ -1,0 +1,607 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Heavier checks than `make check`, for an issue that touches many drivers:
+#
+#   scripts/check-full.sh [CHECK...]     (default: $FULL_CHECKS, else all)
+#
+# Each check compares the series' HEAD with `base` (build/linux's refs, read
+# once at the start) in its own worktree build/full-src and its own build
+# dirs build/out/full-*; build/linux is never touched.
+#
+#   headers     x86_64 allmodconfig (minus sanitizers, coverage, debug info,
+#               modversions, WERROR: see FRAG) builds, with W=1 C=1, the
+#               objects of every directory holding a .c file that directly
+#               includes dma-fence*.h, dma-resv.h, sync_file.h, dma-buf.h or
+#               drm/gpu_scheduler.h at HEAD (the directory's own objects, not
+#               its subdirectories), at base and at HEAD.  Fails on W=1/sparse
+#               warnings HEAD has and base has not (per object, line and
+#               column numbers stripped, as multisets) and on build errors
+#               base did not have.  Prints a per-directory before/after count
+#               table (also in build/logs/full/headers/table.md).
+#   arm64       the same with ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- for
+#               those header-user directories the x86_64 configuration does
+#               not build (ARM-only drivers).
+#   htmldocs    make htmldocs SPHINXDIRS=driver-api (dma-buf.rst lives there)
+#               at base and HEAD; fails on new Sphinx/kernel-doc warnings.
+#   coccicheck  make coccicheck MODE=report M=<dir> for drivers/dma-buf and
+#               every directory the series changes, base vs HEAD; fails on
+#               new reports.
+#   bisect      for every commit in base..HEAD, builds (W=1, no sparse) the
+#               objects of every directory it touches, and for a touched
+#               include/ header those of the directories including it; fails
+#               on any build error.
+#
+# Environment:
+#   FULL_CHECKS       checks to run (arguments win), e.g. "arm64 coccicheck"
+#   FULL_BASE/FULL_HEAD   revisions to compare (default base and HEAD)
+#   FULL_DIRS         replaces the header-user directory list (headers,
+#                     arm64 candidates; bisect only builds dirs in it)
+#   FULL_ARM64_DIRS   the arm64 directory list, as is (no x86_64 exclusion)
+#   FULL_COCCI_DIRS   the coccicheck M= directories, as is
+#   FULL_SPHINXDIRS   default driver-api
+#   FULL_PROBE_ONLY=1 headers/arm64: configure and list the objects that
+#                     would be built (per-directory table), build nothing
+#   FULL_NOCACHE=1    rebuild even when this revision/dir list/toolchain
+#                     was already built (results cache: build/out/full-cache)
+#   JOBS              make -j (default: nproc);  NICE  nice level (default 0)
+#   RESULTS           verdict file (default build/full-results.txt)
+#
+# One "PASS|FAIL full/<check>/<what>" line per verdict goes to $RESULTS;
+# logs are in build/logs/full/<check>/; ends with "N passed, N failed".
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+ALL_CHECKS="headers arm64 htmldocs coccicheck bisect"
+CHECKS=${*:-${FULL_CHECKS:-$ALL_CHECKS}}
+SRC=${FULL_SRC:-$BUILD/full-src}
+OUT_X86=$BUILD/out/full-x86
+OUT_ARM=$BUILD/out/full-arm64
+OUT_DOC=$BUILD/out/full-docs
+OUT_COC=$BUILD/out/full-cocci
+CACHE=$BUILD/out/full-cache
+RESULTS=${RESULTS:-$BUILD/full-results.txt}
+JOBS=${JOBS:-$(nproc)}
+NICE=${NICE:-0}
+FL=$LOGS/full
+KCONFIGS=':(glob)**/Kconfig*'
+export RESULTS
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-2024-11-17}
+export LC_ALL=C
+
+for c in $CHECKS; do
+	case " $ALL_CHECKS " in *" $c "*) ;; *) die "unknown check '$c' (known: $ALL_CHECKS)" ;; esac
+done
+
+# allmodconfig overrides (KCONFIG_ALLCONFIG).  Sanitizers and coverage only
+# add instrumentation and make every compile several times slower, debug
+# info makes the objects huge, modversions adds a genksyms pass per object;
+# none of them changes which driver code is compiled.  WERROR would turn the
+# W=1 warnings into errors.  DRM, accel and dma-buf stay as allmodconfig has
+# them (COMPILE_TEST=y, everything =m).
+FRAG='# CONFIG_WERROR is not set
+# CONFIG_KASAN is not set
+# CONFIG_KCSAN is not set
+# CONFIG_KMSAN is not set
+# CONFIG_UBSAN is not set
+# CONFIG_KCOV is not set
+# CONFIG_GCOV_KERNEL is not set
+# CONFIG_GCC_PLUGINS is not set
+# CONFIG_MODVERSIONS is not set
+CONFIG_DEBUG_INFO_NONE=y'
+
+# Headers whose direct users the headers/arm64 checks build.
+INC_RE='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](linux/(dma-fence[-a-z0-9_]*|dma-resv|sync_file|dma-buf)|drm/gpu_scheduler)\.h[>"]'
+
+BASE_SHA=$(git -C "$LINUX" rev-parse --verify "${FULL_BASE:-base}^{commit}") ||
+	die "no ${FULL_BASE:-base} in $LINUX"
+HEAD_SHA=$(git -C "$LINUX" rev-parse --verify "${FULL_HEAD:-HEAD}^{commit}") ||
+	die "no ${FULL_HEAD:-HEAD} in $LINUX"
+NCOMMITS=$(git -C "$LINUX" rev-list --count "$BASE_SHA..$HEAD_SHA")
+
+# Extra Debian packages, only when missing.
+need_pkgs() {
+	local p missing=
+	for p; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	[ "$(id -u)" = 0 ] || die "missing packages:$missing (run as root, or install them)"
+	DEBIAN_FRONTEND=noninteractive step "apt-get install$missing" full/apt.log \
+		apt-get install -y -q --no-install-recommends $missing
+}
+
+kmake() {	# kmake OUT ARCH ARGS...: make in $SRC, out of tree
+	local out=$1 arch=$2 cross=
+	shift 2
+	[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
+	nice -n "$NICE" make -C "$SRC" O="$out" ARCH="$arch" \
+		${cross:+CROSS_COMPILE=$cross} CC="ccache ${cross}gcc" \
+		HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+checkout() {	# checkout SHA: check SHA out in $SRC
+	[ "$(git -C "$SRC" rev-parse HEAD)" = "$1" ] ||
+		git -C "$SRC" checkout -q -f --detach "$1"
+}
+
+# configure OUT ARCH LOG: allmodconfig + FRAG for the tree in $SRC (again
+# only when FRAG or a Kconfig file changed), then prepare.
+configure() {
+	local out=$1 arch=$2 log=$3 at l opt
+	mkdir -p "$out"
+	printf '%s\n' "$FRAG" >"$out/full.frag"
+	at=$(cat "$out/.full-config-at" 2>/dev/null || echo none)
+	: >"$log"
+	if ! { [ -f "$out/.config" ] && cmp -s "$out/full.frag" "$out/full.frag.used" &&
+	       git -C "$SRC" diff --quiet "$at" HEAD -- "$KCONFIGS" 2>/dev/null; }; then
+		rm -f "$out/.full-config-at"
+		kmake "$out" "$arch" KCONFIG_ALLCONFIG="$out/full.frag" allmodconfig >>"$log" 2>&1 || return
+		cp "$out/full.frag" "$out/full.frag.used"
+		git -C "$SRC" rev-parse HEAD >"$out/.full-config-at"
+		while read -r l; do
+			case $l in
+			'# CONFIG_'*) opt=${l#\# }; opt=${opt%% *}
+				! grep -q "^$opt=" "$out/.config" || say "note: $arch config: $opt still set" ;;
+			CONFIG_*) grep -qx "$l" "$out/.config" || say "note: $arch config: $l did not stick" ;;
+			esac
+		done <"$out/full.frag"
+	fi
+	kmake "$out" "$arch" W=1 prepare >>"$log" 2>&1
+}
+
+# Read by every make (through MAKEFILES): the goal DIR/.full-probe.o prints
+# DIR's own objects (no subdirectories) in this configuration; a directory
+# the configuration does not descend into prints nothing.
+PROBE=$FL/probe.mk
+mkdir -p "$FL" "$CACHE" "$(dirname "$RESULTS")"
+cat >"$PROBE" <<'EOF'
+ifneq ($(FULL_PROBE),)
+ifneq ($(obj),)
+$(obj)/.full-probe.o: FORCE
+	@echo 'FULL-PROBE $(obj) $(sort $(filter %.o,$(real-obj-y) $(real-obj-m) $(lib-y)))'
+endif
+endif
+EOF
+
+# awk: path without . and .. components
+AWK_CANON='function canon(p,   n, a, b, i, k, r) {
+	n = split(p, a, "/"); k = 0
+	for (i = 1; i <= n; i++)
+		if (a[i] == "..") { if (k > 0) k-- }
+		else if (a[i] != "." && a[i] != "") b[++k] = a[i]
+	r = b[1]; for (i = 2; i <= k; i++) r = r "/" b[i]
+	return r }'
+
+# probe OUT ARCH LOG DIR...: "DIR<TAB>OBJ" for each object the config
+# builds under one of the DIRs, whichever Makefile (of one of the DIRs)
+# builds it: i915's builds gem/*.o, amdgpu's ../amdkfd/*.o.  DIR is the
+# deepest of the DIRs holding the object, OBJ the target name kbuild knows.
+probe() {
+	local out=$1 arch=$2 log=$3 d goals=
+	shift 3
+	for d; do goals="$goals $d/.full-probe.o"; done
+	MAKEFILES=$PROBE FULL_PROBE=1 kmake "$out" "$arch" W=1 -k $goals >"$log" 2>&1 || true
+	sed -n 's/^FULL-PROBE //p' "$log" | awk -v dirs="$*" "$AWK_CANON"'
+		BEGIN { n = split(dirs, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+		{ for (i = 2; i <= NF; i++) {
+			c = canon($i); d = c
+			while (sub(/\/[^\/]*$/, "", d)) if (d in want) break
+			if (!(d in want) || (c in seen)) continue
+			# an object of the module of $1 outside it, in a listed
+			# ancestor (amd/display of amdgpu): counts for $1
+			if (index($1, d "/") == 1) d = $1
+			seen[c] = 1; print d "\t" $i } }' | sort
+}
+
+# Warning/error lines of a kbuild log (made with -Otarget, so each follows
+# the "CC" line of its object), as "OBJ<TAB>FILE: KIND: MESSAGE" with the
+# source prefix, line and column numbers and objtool offsets removed.
+norm_build() {
+	sed -E -e "s#$SRC/##g" "$1" | awk "$AWK_CANON"'
+		/^  (CC|AS)( \[M\])? +[^ ]+\.o$/ { cur = canon($NF); next }
+		/: (warning|error|fatal error): / { print cur "\t" $0 }' |
+	sed -E -e 's#\+0x[0-9a-f]+(/0x[0-9a-f]+)?##g' \
+		-e 's#\t([^ :]+)(:[0-9]+)?(:[0-9]+)?: (warning|error|fatal error): #\t\1: \4: #' |
+	sort
+}
+
+# objbuild CHECK ARCH OUT SHA LABEL FLAGS DIR...: build, at SHA, the own
+# objects of each DIR the ARCH configuration builds, with make FLAGS, from
+# scratch (ccache makes the compiler part cheap; sparse always reruns).
+# Leaves $FL/CHECK/LABEL.{probe,log,warn,rc}; reuses an earlier result for
+# the same SHA, dirs, flags and toolchain unless FULL_NOCACHE=1.
+objbuild() {
+	local check=$1 arch=$2 out=$3 sha=$4 label=$5 flags=$6 key objs rc=0 t0
+	local L=$FL/$1/$5
+	shift 6
+	key=$(printf '%s\n' v4 "$check" "$arch" "$flags" "$FRAG" "$@" \
+		"$(gcc --version | head -n 1)" \
+		"$(aarch64-linux-gnu-gcc --version 2>/dev/null | head -n 1)" \
+		"$(sparse --version 2>/dev/null)" | md5sum | cut -c1-16)
+	key=$CACHE/$check-$sha-$key
+	if [ "${FULL_NOCACHE:-}" != 1 ] && [ "${FULL_PROBE_ONLY:-}" != 1 ] && [ -f "$key.rc" ]; then
+		for x in objs probe log warn rc; do cp "$key.$x" "$L.$x"; done
+		say "$label ($arch, $(git -C "$LINUX" log -1 --format='%h %s' "$sha" | cut -c1-50)): cached result of an earlier run"
+		return 0
+	fi
+	t0=$(date +%s)
+	say "$label: $arch build at $(git -C "$LINUX" log -1 --format='%h %s' "$sha" | cut -c1-60)"
+	checkout "$sha"
+	if ! configure "$out" "$arch" "$L.config.log"; then
+		cp "$L.config.log" "$L.log"
+		: >"$L.probe"; : >"$L.objs"
+		norm_build "$L.log" >"$L.warn"
+		echo config-failed >"$L.rc"
+		tail -n 20 "$L.config.log"
+		return 0
+	fi
+	probe "$out" "$arch" "$L.probe.log" "$@" >"$L.objs"
+	# "DIR OBJ..." per directory
+	awk -F'\t' '{ o[$1] = o[$1] " " $2 } END { for (d in o) print d o[d] }' "$L.objs" | sort >"$L.probe"
+	objs=$(cut -f2 "$L.objs")
+	say "  $(wc -l <"$L.probe") of $# dir(s) built by the $arch config, $(echo "$objs" | grep -c . || true) object(s); configure+probe $(($(date +%s) - t0))s"
+	if [ "${FULL_PROBE_ONLY:-}" = 1 ]; then
+		: >"$L.log"; : >"$L.warn"; echo 0 >"$L.rc"
+		return 0
+	fi
+	if [ -n "$objs" ]; then
+		(cd "$out" && rm -f $objs)
+		kmake "$out" "$arch" -k -Otarget $flags cmd_checkdoc= $objs >"$L.log" 2>&1 || rc=$?
+	else
+		: >"$L.log"
+	fi
+	echo "$rc" >"$L.rc"
+	# only the objects asked for (not what prepare may have rebuilt)
+	norm_build "$L.log" | awk -F'\t' "$AWK_CANON"'
+		NR == FNR { dir[canon($2)] = $1; next }
+		$1 in dir { print dir[$1] "\t" $0 }' "$L.objs" - >"$L.warn"
+	say "  $label: make exit $rc, $(grep -c . "$L.warn" || true) warning/error line(s), $(($(date +%s) - t0))s"
+	for x in objs probe log warn rc; do cp "$L.$x" "$key.$x"; done
+}
+
+# compare CHECK: verdicts and table from $FL/CHECK/{base,head}.*
+compare() {
+	local check=$1 C=$FL/$1 bad=0
+	# per directory: objects, sparse and gcc (W=1) warnings, errors
+	{
+		echo "| directory | objs | sparse base | sparse HEAD | W=1 base | W=1 HEAD | errors base | errors HEAD |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+		awk -F'\t' '
+			FILENAME ~ /\.probe$/ { d = $0; sub(/ .*/, "", d); n = split($0, a, " ");
+				dirs[d] = 1; objs[d] = n - 1; next }
+			{	d = $1; w = $3
+				side = FILENAME ~ /base\.warn$/ ? "b" : "h"
+				k = w ~ /: (error|fatal error): / ? "e" : (w ~ /\[-W[^]]*\]$/ ? "g" : "s")
+				if (w ~ /objtool: /) k = "g"
+				cnt[d, k side]++; if (!(d in dirs)) dirs[d] = 1 }
+			END { for (d in dirs) printf "| %s | %d | %d | %d | %d | %d | %d | %d |\n", d, objs[d],
+				cnt[d, "sb"], cnt[d, "sh"], cnt[d, "gb"], cnt[d, "gh"], cnt[d, "eb"], cnt[d, "eh"] }' \
+			"$C/head.probe" "$C/base.warn" "$C/head.warn" | sort
+		awk -F'\t' '{ k = $3 ~ /: (error|fatal error): / ? "e" : ($3 ~ /\[-W[^]]*\]$/ || $3 ~ /objtool: / ? "g" : "s")
+				side = FILENAME ~ /base\.warn$/ ? "b" : "h"; t[k side]++ }
+			END { printf "| **total** | | %d | %d | %d | %d | %d | %d |\n", t["sb"], t["sh"], t["gb"], t["gh"], t["eb"], t["eh"] }' \
+			"$C/base.warn" "$C/head.warn"
+	} >"$C/table.md"
+	cat "$C/table.md"
+	# new warnings (errors are judged below)
+	grep -Ev ': (error|fatal error): ' "$C/base.warn" >"$C/base.w" || true
+	grep -Ev ': (error|fatal error): ' "$C/head.warn" >"$C/head.w" || true
+	comm -13 "$C/base.w" "$C/head.w" >"$C/new-warnings.txt"
+	if [ -s "$C/new-warnings.txt" ]; then
+		say "$check: $(wc -l <"$C/new-warnings.txt") new W=1/sparse warning(s) at HEAD:"
+		sed 's/^/      | /' "$C/new-warnings.txt" | head -n 50
+		"$TOP/scripts/result.sh" FAIL "full/$check/new-warnings"
+	else
+		"$TOP/scripts/result.sh" PASS "full/$check/new-warnings"
+	fi
+	grep -E ': (error|fatal error): ' "$C/base.warn" >"$C/base.e" || true
+	grep -E ': (error|fatal error): ' "$C/head.warn" >"$C/head.e" || true
+	comm -13 "$C/base.e" "$C/head.e" >"$C/new-errors.txt"
+	if [ -s "$C/new-errors.txt" ] ||
+	   { [ "$(cat "$C/head.rc")" != 0 ] && [ "$(cat "$C/base.rc")" = 0 ]; }; then
+		say "$check: HEAD does not build (make exit $(cat "$C/head.rc"), base $(cat "$C/base.rc")):"
+		{ cat "$C/new-errors.txt"; grep -E '\*\*\* |^make.*Error' "$C/head.log" | head -n 10; } |
+			sed 's/^/      | /' | head -n 40
+		bad=1
+	elif [ "$(cat "$C/head.rc")" != 0 ]; then
+		say "note: $check: make fails at base too (exit $(cat "$C/base.rc")), no new errors at HEAD"
+	fi
+	if [ "$bad" = 1 ]; then
+		"$TOP/scripts/result.sh" FAIL "full/$check/build"
+	else
+		"$TOP/scripts/result.sh" PASS "full/$check/build"
+	fi
+}
+
+# kbuild_dirs SHA: kbuild directories (with a Makefile or Kbuild at $sha) of the
+# paths on stdin; tools/ and Documentation/ are not kernel code.
+kbuild_dirs() {
+	local sha=$1 d
+	while read -r d; do
+		case $d in tools/*|Documentation/*|.) continue ;; esac
+		while [ "$d" != . ]; do
+			if git -C "$LINUX" cat-file -e "$sha:$d/Makefile" 2>/dev/null ||
+			   git -C "$LINUX" cat-file -e "$sha:$d/Kbuild" 2>/dev/null; then
+				echo "$d"
+				break
+			fi
+			d=$(dirname "$d")
+		done
+	done | sort -u
+}
+
+grep_users() {	# grep_users SHA ERE: kbuild dirs of .c files matching ERE
+	git -C "$LINUX" grep -lE "$2" "$1" -- '*.c' | sed "s#^$1:##" |
+		xargs -r -n1 dirname | sort -u | kbuild_dirs "$1"
+}
+
+user_dirs() {	# directories to build for the headers/arm64 checks
+	if [ -n "${FULL_DIRS:-}" ]; then
+		printf '%s\n' $FULL_DIRS
+	else
+		grep_users "$HEAD_SHA" "$INC_RE"
+	fi
+}
+
+#### the checks
+
+check_headers() {
+	local C=$FL/headers dirs
+	rm -rf "$C" && mkdir -p "$C"
+	dirs=$(user_dirs)
+	say "headers: $(echo "$dirs" | wc -w) director(ies): $(echo $dirs | cut -c1-200)$([ ${#dirs} -le 200 ] || echo ...)"
+	objbuild headers x86_64 "$OUT_X86" "$BASE_SHA" base "W=1 C=1" $dirs
+	objbuild headers x86_64 "$OUT_X86" "$HEAD_SHA" head "W=1 C=1" $dirs
+	compare headers
+}
+
+check_arm64() {
+	local C=$FL/arm64 dirs x86 none
+	rm -rf "$C" && mkdir -p "$C"
+	need_pkgs gcc-aarch64-linux-gnu
+	if [ -n "${FULL_ARM64_DIRS:-}" ]; then
+		dirs=$(printf '%s\n' $FULL_ARM64_DIRS)
+	else
+		# header users that the x86_64 configuration leaves out
+		checkout "$HEAD_SHA"
+		configure "$OUT_X86" x86_64 "$C/x86-config.log" ||
+			{ tail -n 20 "$C/x86-config.log"; return 1; }
+		probe "$OUT_X86" x86_64 "$C/x86-probe.log" $(user_dirs) | cut -f1 | sort -u >"$C/x86-dirs"
+		dirs=$(user_dirs | grep -vxF -f "$C/x86-dirs" || true)
+		say "arm64: $(wc -l <"$C/x86-dirs") header-user dir(s) are built on x86_64; the others: $(echo $dirs)"
+	fi
+	if [ -z "$dirs" ]; then
+		say "arm64: nothing to build"
+		"$TOP/scripts/result.sh" PASS full/arm64/nothing-to-build
+		return 0
+	fi
+	objbuild arm64 arm64 "$OUT_ARM" "$BASE_SHA" base "W=1 C=1" $dirs
+	objbuild arm64 arm64 "$OUT_ARM" "$HEAD_SHA" head "W=1 C=1" $dirs
+	none=$(echo "$dirs" | grep -vxF -f <(cut -d' ' -f1 "$C/head.probe") || true)
+	[ -z "$none" ] || say "note: arm64: not built by the arm64 config either: $(echo $none)"
+	compare arm64
+}
+
+# Sphinx and kernel-doc warnings of a htmldocs log, without line numbers
+norm_docs() {
+	grep -E 'WARNING|ERROR|CRITICAL|warning:|error:' "$1" |
+		sed -E -e "s#$SRC/##g" -e "s#$OUT_DOC/##g" -e 's#:[0-9]+(:[0-9]+)?:#:#g' |
+		sort || true
+}
+
+check_htmldocs() {
+	local C=$FL/htmldocs dirs=${FULL_SPHINXDIRS:-driver-api} sha label key rc
+	rm -rf "$C" && mkdir -p "$C"
+	need_pkgs python3-sphinx python3-yaml
+	checkout "$HEAD_SHA"
+	# informational: the kernel's own view of the Sphinx setup
+	(cd "$SRC" && perl scripts/sphinx-pre-install --no-pdf --no-virtualenv) >"$C/sphinx-pre-install.log" 2>&1 || true
+	say "htmldocs: $(sphinx-build --version 2>&1) (python3 $(python3 -c 'import sys; print(sys.version.split()[0])'));" \
+		"sphinx-pre-install says: $(grep -E '^(Sphinx version|Warning|ERROR)' "$C/sphinx-pre-install.log" | tr '\n' ' ' | cut -c1-200)"
+	for label in base head; do
+		if [ $label = base ]; then sha=$BASE_SHA; else sha=$HEAD_SHA; fi
+		key=$CACHE/htmldocs-$sha-$(printf '%s\n' "$dirs" "$(sphinx-build --version 2>&1)" | md5sum | cut -c1-16)
+		if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.rc" ]; then
+			cp "$key.log" "$C/$label.log"; cp "$key.rc" "$C/$label.rc"
+			say "$label: cached result of an earlier run"
+		else
+			checkout "$sha"
+			rm -rf "$OUT_DOC/Documentation/output"
+			mkdir -p "$OUT_DOC"
+			rc=0
+			step "$label: make htmldocs SPHINXDIRS=$dirs" "full/htmldocs/$label.log" \
+				nice -n "$NICE" make -C "$SRC" O="$OUT_DOC" -j"$JOBS" htmldocs SPHINXDIRS="$dirs" || rc=$?
+			echo $rc >"$C/$label.rc"
+			sed -i "s#$SRC/##g" "$C/$label.log"	# cached logs outlive $SRC
+			[ "$rc" != 0 ] || { cp "$C/$label.log" "$key.log"; cp "$C/$label.rc" "$key.rc"; }
+		fi
+		norm_docs "$C/$label.log" >"$C/$label.warn"
+		say "  $label: $(wc -l <"$C/$label.warn") warning(s), make exit $(cat "$C/$label.rc")"
+	done
+	comm -13 "$C/base.warn" "$C/head.warn" >"$C/new-warnings.txt"
+	if [ -s "$C/new-warnings.txt" ] || [ "$(cat "$C/base.rc")$(cat "$C/head.rc")" != 00 ]; then
+		say "htmldocs: new warnings at HEAD (or make htmldocs failed):"
+		sed 's/^/      | /' "$C/new-warnings.txt" | head -n 50
+		"$TOP/scripts/result.sh" FAIL full/htmldocs/new-warnings
+	else
+		"$TOP/scripts/result.sh" PASS full/htmldocs/new-warnings
+	fi
+}
+
+# M= directories for coccicheck: drivers/dma-buf and the directories the
+# series changes; coccicheck descends, so nested ones are dropped.
+cocci_dirs() {
+	if [ -n "${FULL_COCCI_DIRS:-}" ]; then
+		printf '%s\n' $FULL_COCCI_DIRS
+		return
+	fi
+	{ echo drivers/dma-buf
+	  git -C "$LINUX" diff --name-only --diff-filter=d "$BASE_SHA" "$HEAD_SHA" -- '*.c' '*.h' |
+		grep -v '^include/' | xargs -r -n1 dirname | kbuild_dirs "$HEAD_SHA"
+	} | sort -u | awk 'p == "" || index($0, p "/") != 1 { print; p = $0 }'
+}
+
+norm_cocci() {
+	grep -E "^($SRC/)?[^ :]+\.[ch]:[0-9]+" "$1" |
+		sed -E -e "s#$SRC/##g" -e 's#^([^ :]+):[0-9]+(:[0-9]+(-[0-9]+)?)?:#\1:#' \
+			-e 's#(lines?) [0-9]+(,[0-9]+)*#\1 N#g' | sort || true
+}
+
+# coccicheck_dir D LOG: make coccicheck MODE=report M=D once per script
+# (so that one failing script does not stop the others); exit 1 if any failed
+coccicheck_dir() {
+	local d=$1 log=$2 s rc=0
+	: >"$log"
+	for s in $COCCI_SCRIPTS; do
+		echo "### $s" >>"$log"
+		nice -n "$NICE" make -C "$SRC" O="$OUT_COC" coccicheck MODE=report \
+			M="$SRC/$d" COCCI="$SRC/$s" J="$JOBS" >>"$log" 2>&1 ||
+			{ rc=1; echo "### FAILED: $s" >>"$log"; }
+	done
+	return $rc
+}
+
+check_coccicheck() {
+	local C=$FL/coccicheck dirs d sha label key rc f t0 skip
+	rm -rf "$C" && mkdir -p "$C" "$OUT_COC"
+	need_pkgs coccinelle
+	dirs=$(cocci_dirs)
+	checkout "$HEAD_SHA"
+	COCCI_SCRIPTS=$(cd "$SRC" && find scripts/coccinelle -name '*.cocci' | sort)
+	# Scripts with OCaml rules need the OCaml compiler (Debian: ocaml,
+	# ~430 MB); without it they are skipped and named.
+	if ! command -v ocamlopt >/dev/null && ! command -v ocamlopt.opt >/dev/null; then
+		skip=$(cd "$SRC" && grep -l '^@ *\(script\|initialize\|finalize\) *: *ocaml' $COCCI_SCRIPTS || true)
+		COCCI_SCRIPTS=$(echo "$COCCI_SCRIPTS" | grep -vxF -f <(echo "$skip") || true)
+		say "note: coccicheck: no OCaml compiler, skipping $(echo $skip)"
+	fi
+	say "coccicheck: $(spatch --version 2>&1 | head -n 1); $(echo "$COCCI_SCRIPTS" | wc -l) scripts; M= $(echo $dirs)"
+	for label in base head; do
+		if [ $label = base ]; then sha=$BASE_SHA; else sha=$HEAD_SHA; fi
+		: >"$C/$label.warn"
+		echo 0 >"$C/$label.rc"
+		for d in $dirs; do
+			f=$C/$label-${d//\//_}
+			key=$CACHE/cocci-$sha-$(printf '%s\n' "$d" "$(spatch --version 2>&1 | head -n 1)" $COCCI_SCRIPTS | md5sum | cut -c1-16)
+			if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.log" ]; then
+				cp "$key.log" "$f.log"
+				say "$label: M=$d: cached result of an earlier run"
+			else
+				checkout "$sha"
+				t0=$(date +%s)
+				say "$label: make coccicheck MODE=report M=$d (log: ${f#"$TOP"/}.log)"
+				rc=0
+				coccicheck_dir "$d" "$f.log" || rc=$?
+				sed -i "s#$SRC/##g" "$f.log"	# cached logs outlive $SRC
+				if [ "$rc" = 0 ]; then
+					cp "$f.log" "$key.log"
+				else
+					echo 1 >"$C/$label.rc"
+					say "  failed: $(sed -n 's/^### FAILED: //p' "$f.log" | tr '\n' ' ')"
+				fi
+				say "  done in $(($(date +%s) - t0))s"
+			fi
+			norm_cocci "$f.log" >>"$C/$label.warn"
+		done
+		sort -o "$C/$label.warn" "$C/$label.warn"
+		say "  $label: $(wc -l <"$C/$label.warn") report(s)"
+	done
+	comm -13 "$C/base.warn" "$C/head.warn" >"$C/new-reports.txt"
+	if [ -s "$C/new-reports.txt" ]; then
+		say "coccicheck: new reports at HEAD:"
+		sed 's/^/      | /' "$C/new-reports.txt" | head -n 50
+		"$TOP/scripts/result.sh" FAIL full/coccicheck/new-reports
+	else
+		"$TOP/scripts/result.sh" PASS full/coccicheck/new-reports
+	fi
+	if [ "$(cat "$C/base.rc")$(cat "$C/head.rc")" != 00 ]; then
+		say "coccicheck: some scripts failed to run (see the logs' '### FAILED' lines)"
+		"$TOP/scripts/result.sh" FAIL full/coccicheck/run
+	fi
+}
+
+# Directories a commit touches; for a header under include/, the
+# directories whose .c files include it directly.
+touched_dirs() {
+	local sha=$1 f h
+	git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$sha" |
+	while read -r f; do
+		case $f in
+		include/*.h)
+			h=${f#include/}
+			h=${h#uapi/}
+			grep_users "$sha" "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]${h//./\\.}[>\"]" ;;
+		*) dirname "$f" | kbuild_dirs "$sha" ;;
+		esac
+	done | sort -u
+}
+
+check_bisect() {
+	local C=$FL/bisect sha n=0 dirs objs name rc t0
+	rm -rf "$C" && mkdir -p "$C"
+	if [ "$NCOMMITS" = 0 ]; then
+		say "bisect: the series is empty, nothing to build"
+		"$TOP/scripts/result.sh" PASS full/bisect/0-commits
+		return 0
+	fi
+	for sha in $(git -C "$LINUX" rev-list --reverse "$BASE_SHA..$HEAD_SHA"); do
+		n=$((n + 1))
+		t0=$(date +%s)
+		objs=
+		name=$(printf '%04d-%s' "$n" "$(git -C "$LINUX" log -1 --format=%f "$sha" | cut -c1-52)")
+		dirs=$(touched_dirs "$sha")
+		[ -z "${FULL_DIRS:-}" ] || dirs=$(echo "$dirs" | grep -xF -f <(printf '%s\n' $FULL_DIRS) || true)
+		say "[$name] $(echo "$dirs" | grep -c . || true) dir(s): $(echo $dirs | cut -c1-150)"
+		checkout "$sha"
+		rc=0
+		if ! configure "$OUT_X86" x86_64 "$C/$name.config.log"; then
+			cp "$C/$name.config.log" "$C/$name.log"
+			rc=config
+		elif [ -n "$dirs" ]; then
+			probe "$OUT_X86" x86_64 "$C/$name.probe.log" $dirs >"$C/$name.objs"
+			objs=$(cut -f2 "$C/$name.objs")
+			if [ -n "$objs" ]; then
+				kmake "$OUT_X86" x86_64 -k -Otarget W=1 cmd_checkdoc= $objs \
+					>"$C/$name.log" 2>&1 || rc=$?
+			fi
+		fi
+		if [ "$rc" = 0 ]; then
+			"$TOP/scripts/result.sh" PASS "full/bisect/$name"
+			say "  PASS $(echo $objs | wc -w) object(s) in $(($(date +%s) - t0))s"
+		else
+			"$TOP/scripts/result.sh" FAIL "full/bisect/$name"
+			say "  FAIL (make exit $rc) in $(($(date +%s) - t0))s:"
+			grep -E 'error:|\*\*\* ' "$C/$name.log" | sed "s#$SRC/##g; s/^/      | /" | head -n 20
+		fi
+	done
+}
+
+#### main
+
+rm -f "$RESULTS"
+if ! git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+	step "create worktree ${SRC#"$TOP"/}" full/worktree.log \
+		git -C "$LINUX" worktree add -f --detach "$SRC" "$BASE_SHA"
+fi
+need_pkgs sparse ccache
+say "full checks: $CHECKS; base $(git -C "$LINUX" log -1 --format='%h' "$BASE_SHA")," \
+	"HEAD $(git -C "$LINUX" log -1 --format='%h %s' "$HEAD_SHA" | cut -c1-50), $NCOMMITS commit(s)"
+[ "$NCOMMITS" != 0 ] || say "the series is empty: comparing base with itself"
+: >"$FL/timings.txt"
+for c in $CHECKS; do
+	t0=$(date +%s)
+	say "== full/$c"
+	set +e
+	(set -e; "check_$c")
+	rc=$?
+	set -e
+	if [ "$rc" != 0 ]; then
+		say "full/$c aborted (exit $rc)"
+		"$TOP/scripts/result.sh" FAIL "full/$c/aborted"
+	fi
+	say "== full/$c: done in $(($(date +%s) - t0))s"
+	echo "$c $(($(date +%s) - t0))s" >>"$FL/timings.txt"
+done
+"$TOP/scripts/result.sh" summary
