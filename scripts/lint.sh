@@ -218,9 +218,22 @@ for sha; do
 	# Start at the commit: checkpatch runs from its tree.
 	goto "$sha" || true
 
-	# 1. checkpatch
-	rc=0
-	(cd "$SRC" && perl scripts/checkpatch.pl --strict --show-types --color=never "$patch") \
+	# 1. checkpatch.  Its FILE_PATH_CHANGES question ("does MAINTAINERS need
+	# updating?") is answered here: not when every added or deleted file
+	# sits in a directory that a MAINTAINERS section other than THE REST
+	# already covers.
+	rc=0 cpopt=
+	ad=$(git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=AD "$sha")
+	if [ -n "$ad" ] && ! git -C "$LINUX" diff-tree --no-commit-id --name-only -r "$sha" | grep -qx MAINTAINERS; then
+		cpopt="--ignore FILE_PATH_CHANGES"
+		for f in $ad; do
+			sec=$(cd "$SRC" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
+				--subsystem --no-email -f "$(dirname "$f")/" 2>/dev/null | grep -vx 'THE REST' | grep -v @ || true)
+			[ -n "$sec" ] || { cpopt=; break; }
+		done
+		[ -n "$cpopt" ] && echo "  (added/deleted files are covered by MAINTAINERS: FILE_PATH_CHANGES not asked)"
+	fi
+	(cd "$SRC" && perl scripts/checkpatch.pl --strict --show-types --color=never $cpopt "$patch") \
 		>"$P/checkpatch.log" 2>&1 || rc=$?
 	awk '/^(ERROR|WARNING|CHECK):/ { p = 1 } /^$/ { p = 0 } p' "$P/checkpatch.log" >"$P/checkpatch.fail"
 	if [ "$rc" = 0 ] && [ ! -s "$P/checkpatch.fail" ]; then
