@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps base tree export guest lint kunit vm-test check check-full demo clean
+.PHONY: help deps base tree export guest lint kunit vm-test check check-full mutate demo clean
 
 ## help: list the targets
 help:
@@ -50,6 +50,10 @@ check:
 ## check-full: heavier checks: allmod W=1+sparse on dma-fence users (x86_64, arm64), htmldocs, coccicheck, build at every patch (FULL_CHECKS= selects)
 check-full:
 	@$(S)/check-full.sh $(FULL_CHECKS)
+
+## mutate: seed each lifetime bug of tests/mutations/ and check the KUnit suites catch it ("caught X/Y")
+mutate: tree guest
+	@$(S)/mutate.sh
 
 ## demo: unload vgem while userspace holds its fences, narrated (BASE=1: on the unpatched base)
 demo: tree

@@ -78,6 +78,13 @@ $(LINT_OBJ): lint-probe
 .PHONY: lint-probe
 lint-probe:
 	@echo 'LINT-PROBE $(if $(filter $(LINT_OBJ),$(real-obj-y) $(lib-y)),y,$(if $(filter $(LINT_OBJ),$(real-obj-m)),m,n))'
+else ifneq ($(filter $(obj)/%,$(LINT_OBJ)),)
+# A part of a composite object that sits in a subdirectory without a
+# Makefile of its own (i915's gt/, amdgpu's parts), built from here.
+$(LINT_OBJ): lint-probe
+.PHONY: lint-probe
+lint-probe:
+	@echo 'LINT-PROBE $(if $(filter $(LINT_OBJ),$(real-obj-y) $(lib-y)),y,$(if $(filter $(LINT_OBJ),$(real-obj-m)),m,))'
 endif
 endif
 EOF
@@ -185,6 +192,24 @@ kdoc() {
 
 has_kdoc() { grep -Eq '^[[:space:]]*/\*\*([[:space:]]|$)' "$1"; }
 
+# touched_objects SHA: the .c files SHA touches, plus for every header it
+# touches the .c files listed for it in tests/lint/header-users, or else the
+# .c file of the same name next to it; each once.
+touched_objects() {
+	local f users
+	for f in $(git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$1" -- '*.c' '*.h'); do
+		case $f in
+		*.c) echo "$f" ;;
+		*.h)
+			users=$(awk -v h="$f" '$1 == h { $1 = ""; print }' "$TOP/tests/lint/header-users")
+			[ -n "$users" ] || users=${f%.h}.c
+			for u in $users; do
+				git -C "$LINUX" cat-file -e "$1:$u" 2>/dev/null && echo "$u"
+			done ;;
+		esac
+	done | awk '!seen[$0]++'
+}
+
 nfail=0
 failed=
 result() {	# result PASS|FAIL CHECK [DETAILS-FILE]
@@ -243,9 +268,11 @@ for sha; do
 		result FAIL checkpatch "$P/checkpatch.fail"
 	fi
 
-	# 2. W=1 C=1 build of the touched objects, at the commit and its parent
+	# 2. W=1 C=1 build of the touched objects, at the commit and its parent,
+	# and of the objects that compile what a touched header defines
+	# (tests/lint/header-users; by default the .c of the same name).
 	: >"$P/build.fail"
-	for f in $(git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$sha" -- '*.c'); do
+	for f in $(touched_objects "$sha"); do
 		build_obj "$sha" "$f"
 		b=$LL/objs/$sha/$f
 		mkdir -p "$(dirname "$P/build/$f")"
