@@ -67,25 +67,18 @@ MAKE_LINT() {
 }
 
 # Read by every make of an object build (through MAKEFILES): in the
-# Makefile.build instance of the object's directory, print whether kbuild
-# builds the object with this configuration (y, m or n).  A directory the
+# Makefile.build instances of the directories above the object, print
+# whether kbuild builds the object with this configuration (y or m: the
+# object's own directory, or the one whose composite object it is part of,
+# like i915's gt/), or n from the object's own directory.  A directory the
 # configuration does not descend into prints nothing.
 PROBE=$OUT/.lint-probe.mk
 cat >"$PROBE" <<'EOF'
-ifneq ($(LINT_OBJ),)
-ifeq ($(obj),$(patsubst %/,%,$(dir $(LINT_OBJ))))
+ifneq ($(filter $(obj)/%,$(LINT_OBJ)),)
 $(LINT_OBJ): lint-probe
 .PHONY: lint-probe
 lint-probe:
-	@echo 'LINT-PROBE $(if $(filter $(LINT_OBJ),$(real-obj-y) $(lib-y)),y,$(if $(filter $(LINT_OBJ),$(real-obj-m)),m,n))'
-else ifneq ($(filter $(obj)/%,$(LINT_OBJ)),)
-# A part of a composite object that sits in a subdirectory without a
-# Makefile of its own (i915's gt/, amdgpu's parts), built from here.
-$(LINT_OBJ): lint-probe
-.PHONY: lint-probe
-lint-probe:
-	@echo 'LINT-PROBE $(if $(filter $(LINT_OBJ),$(real-obj-y) $(lib-y)),y,$(if $(filter $(LINT_OBJ),$(real-obj-m)),m,))'
-endif
+	@echo 'LINT-PROBE $(if $(filter $(LINT_OBJ),$(real-obj-y) $(lib-y)),y,$(if $(filter $(LINT_OBJ),$(real-obj-m)),m,$(if $(filter $(obj),$(patsubst %/,%,$(dir $(LINT_OBJ)))),n)))'
 endif
 EOF
 
