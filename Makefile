@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps base tree export guest lint kunit vm-test check check-full mutate demo clean
+.PHONY: help deps base tree export guest lint kunit vm-test vm-test-full check check-full mutate bench demo clean
 
 ## help: list the targets
 help:
@@ -43,6 +43,10 @@ kunit: guest
 vm-test: guest
 	@$(S)/vm-test.sh
 
+## vm-test-full: the guest scenarios at full size (10,000 fences, 100 load/unload cycles), not part of check
+vm-test-full: guest
+	@VM_FENCES=10000 VM_CYCLES=100 $(S)/vm-test.sh
+
 ## check: set up, then lint + kunit + vm-test; ends with "N passed, N failed"
 check:
 	@$(S)/check.sh
@@ -54,6 +58,10 @@ check-full:
 ## mutate: seed each lifetime bug of tests/mutations/ and check the KUnit suites catch it ("caught X/Y")
 mutate: tree guest
 	@$(S)/mutate.sh
+
+## bench: the series' costs against the base: bench/sizes.sh (sizeof per spinlock_t configuration), report in bench/results/
+bench: tree
+	@bench/sizes.sh
 
 ## demo: unload vgem while userspace holds its fences, narrated (BASE=1: on the unpatched base)
 demo: tree

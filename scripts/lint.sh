@@ -185,17 +185,17 @@ kdoc() {
 
 has_kdoc() { grep -Eq '^[[:space:]]*/\*\*([[:space:]]|$)' "$1"; }
 
-# touched_objects SHA: the .c files SHA touches, plus for every header it
-# touches the .c files listed for it in tests/lint/header-users, or else the
-# .c file of the same name next to it; each once.
+# touched_objects SHA: for every .c file and header SHA touches, the .c files
+# listed for it in tests/lint/header-users, or else the .c file itself (for a
+# header, the .c file of the same name next to it); each once.
 touched_objects() {
 	local f users
 	for f in $(git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$1" -- '*.c' '*.h'); do
+		users=$(awk -v h="$f" '$1 == h { $1 = ""; print }' "$TOP/tests/lint/header-users")
 		case $f in
-		*.c) echo "$f" ;;
-		*.h)
-			users=$(awk -v h="$f" '$1 == h { $1 = ""; print }' "$TOP/tests/lint/header-users")
-			[ -n "$users" ] || users=${f%.h}.c
+		*.c) [ -n "$users" ] || users=$f ;;&
+		*.h) [ -n "$users" ] || users=${f%.h}.c ;;&
+		*)
 			for u in $users; do
 				git -C "$LINUX" cat-file -e "$1:$u" 2>/dev/null && echo "$u"
 			done ;;

@@ -18,6 +18,8 @@ set -eu
 [ -z "$(git -C "$LINUX" status --porcelain)" ] ||
 	die "build/linux has uncommitted changes: commit or stash them first"
 [ $# -gt 0 ] || set -- "$TOP"/tests/mutations/*.patch
+# git apply runs in build/linux: make the paths absolute
+set -- $(for m; do realpath -e "$m" || die "no mutation $m"; done)
 ML=$LOGS/mutate
 rm -rf "$ML"
 mkdir -p "$ML"

@@ -12,13 +12,20 @@
  * A pending fence must report vgem's names, a signaled one the fixed
  * "detached-driver" and "signaled-timeline".
  *
- * Usage: fence-unload [NFENCES]
+ * Usage: fence-unload [-t] [-q] [NFENCES]
+ *   -t  a second thread keeps querying (SYNC_IOC_FILE_INFO) and polling
+ *       every sync_file while vgem signals them at close and is unloaded;
+ *       it must have made a pass before the close and another after the
+ *       unload, and every answer must be valid
+ *   -q  print the last line only
  * Prints one line per step and a last line "PASS: ..." or "FAIL: ...".
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +33,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <drm/drm.h>
@@ -34,6 +42,9 @@
 #include <linux/dma-buf.h>
 #include <linux/sync_file.h>
 #include <linux/udmabuf.h>
+
+static int quiet;
+#define step(...) do { if (!quiet) printf(__VA_ARGS__); } while (0)
 
 #define fail(...) do {							\
 		printf("FAIL: " __VA_ARGS__);				\
@@ -116,13 +127,86 @@ static int file_info(int fd, struct sync_fence_info *fi, __u32 nfi, __u32 *num)
 	return info.status;
 }
 
+/* Names a fence of vgem may report: vgem's, or the fixed ones once signaled. */
+static int names_ok(const struct sync_fence_info *fi)
+{
+	if (!strcmp(fi->driver_name, "vgem"))
+		return !strcmp(fi->obj_name, "unbound") ||
+		       !strcmp(fi->obj_name, "signaled-timeline");
+	return !strcmp(fi->driver_name, "detached-driver") &&
+	       !strcmp(fi->obj_name, "signaled-timeline");
+}
+
+struct reader {
+	const int *sync;
+	int n;
+	atomic_int stop;
+	atomic_long passes;
+	long queries, bad;
+};
+
+/* The second thread: query and poll every sync_file until told to stop. */
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	int i;
+
+	while (!atomic_load(&r->stop)) {
+		for (i = 0; i < r->n; i++) {
+			struct sync_fence_info fi;
+			struct sync_file_info info = {
+				.num_fences = 1,
+				.sync_fence_info = (uintptr_t)&fi,
+			};
+			struct pollfd p = { .fd = r->sync[i], .events = POLLIN };
+
+			memset(&fi, 0, sizeof(fi));
+			if (ioctl(r->sync[i], SYNC_IOC_FILE_INFO, &info) ||
+			    info.num_fences != 1 || info.status < 0 ||
+			    info.status > 1 || !names_ok(&fi))
+				r->bad++;
+			if (poll(&p, 1, 0) < 0)
+				r->bad++;
+			r->queries++;
+		}
+		atomic_fetch_add(&r->passes, 1);
+	}
+	return NULL;
+}
+
+/* Wait until the reader has finished @more passes after this call. */
+static void reader_wait(struct reader *r, long more)
+{
+	long until = atomic_load(&r->passes) + more;
+
+	while (atomic_load(&r->passes) < until)
+		sched_yield();
+}
+
 int main(int argc, char **argv)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 200;
 	struct sync_fence_info fi[2];
 	int *sync, drm, holder, i, st, bad = 0, errs = 0, names = 0;
+	int n = 200, threaded = 0, opt;
+	struct reader r = { 0 };
+	pthread_t thread;
 	__u32 num;
 
+	while ((opt = getopt(argc, argv, "tq")) != -1) {
+		switch (opt) {
+		case 't':
+			threaded = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			printf("FAIL: usage: fence-unload [-t] [-q] [NFENCES]\n");
+			return 2;
+		}
+	}
+	if (optind < argc)
+		n = atoi(argv[optind]);
 	if (n < 2)
 		n = 2;
 	sync = calloc(n, sizeof(*sync));
@@ -137,29 +221,49 @@ int main(int argc, char **argv)
 		if (ioctl(holder, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &imp))
 			fail("DMA_BUF_IOCTL_IMPORT_SYNC_FILE");
 	}
-	printf("step 1: %d vgem fences held as sync_files and in a udmabuf's dma_resv\n", n);
+	step("step 1: %d vgem fences held as sync_files and in a udmabuf's dma_resv\n", n);
 	/*
 	 * The newest pending fence: vgem expires its fences after 10 s, which
 	 * the oldest may have reached already on a slow machine.
 	 */
 	i = n % 2 ? n - 2 : n - 1;
 	st = file_info(sync[i], fi, 1, &num);
-	printf("        fence %d (pending) before unload: driver '%s', timeline '%s', status %d\n",
-	       i, fi[0].driver_name, fi[0].obj_name, st);
+	step("        fence %d (pending) before unload: driver '%s', timeline '%s', status %d\n",
+	     i, fi[0].driver_name, fi[0].obj_name, st);
 	/* A pending fence names its issuer. */
 	if (st == 0 && (strcmp(fi[0].driver_name, "vgem") ||
 			strcmp(fi[0].obj_name, "unbound")))
 		names++;
 	file_info(sync[0], fi, 1, &num);
-	printf("        fence 0 (signaled) before unload: driver '%s', timeline '%s'\n",
-	       fi[0].driver_name, fi[0].obj_name);
+	step("        fence 0 (signaled) before unload: driver '%s', timeline '%s'\n",
+	     fi[0].driver_name, fi[0].obj_name);
+
+	if (threaded) {
+		r.sync = sync;
+		r.n = n;
+		errno = pthread_create(&thread, NULL, reader_main, &r);
+		if (errno)
+			fail("pthread_create");
+		reader_wait(&r, 1);
+	}
 
 	close(drm);
-	printf("step 2: vgem device closed (vgem signals the fences still pending)\n");
+	step("step 2: vgem device closed (vgem signals the fences still pending)\n");
 
 	if (syscall(SYS_delete_module, "vgem", O_NONBLOCK))
 		fail("rmmod vgem");
-	printf("step 3: vgem module unloaded while the fences are held\n");
+	step("step 3: vgem module unloaded while the fences are held\n");
+
+	if (threaded) {
+		reader_wait(&r, 1);
+		atomic_store(&r.stop, 1);
+		errno = pthread_join(thread, NULL);
+		if (errno)
+			fail("pthread_join");
+		step("        reader thread: %ld passes, %ld queries and polls during close and unload, %ld bad\n",
+		     atomic_load(&r.passes), r.queries, r.bad);
+		bad += r.bad;
+	}
 	fflush(stdout);
 
 	for (i = 0; i < n; i++) {
@@ -168,8 +272,8 @@ int main(int argc, char **argv)
 		st = file_info(sync[i], fi, 1, &num);
 
 		if (i == 0)
-			printf("        fence 0 after unload: driver '%s', timeline '%s', status %d\n",
-			       fi[0].driver_name, fi[0].obj_name, st);
+			step("        fence 0 after unload: driver '%s', timeline '%s', status %d\n",
+			     fi[0].driver_name, fi[0].obj_name, st);
 		if (st != 1 || num != 1)
 			bad++;
 		/* A signaled fence no longer names its issuer. */
@@ -186,7 +290,7 @@ int main(int argc, char **argv)
 			bad++;
 		close(m.fence);
 	}
-	printf("step 4: %d sync_files queried, polled and merged: %d not signaled\n", n, bad);
+	step("step 4: %d sync_files queried, polled and merged: %d not signaled\n", n, bad);
 
 	{
 		struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_RW };
@@ -198,24 +302,25 @@ int main(int argc, char **argv)
 			bad++;
 		for (i = 0; i < (int)num; i++)
 			errs += all[i].status < 0;
-		printf("step 5: udmabuf's dma_resv exported: %u fences, %d with an error\n",
-		       num, errs);
+		step("step 5: udmabuf's dma_resv exported: %u fences, %d with an error\n",
+		     num, errs);
 		close(exp.fd);
 		free(all);
 	}
 	for (i = 0; i < n; i++)
 		close(sync[i]);
 	close(holder);
-	printf("step 6: every sync_file and the udmabuf closed\n");
+	step("step 6: every sync_file and the udmabuf closed\n");
 
 	if (bad) {
-		printf("FAIL: %d checks saw an unsignaled fence after the unload\n", bad);
+		printf("FAIL: %d checks saw an unsignaled fence after the unload, or an invalid answer while it happened\n", bad);
 		return 1;
 	}
 	if (names) {
 		printf("FAIL: %d fences reported other names than expected\n", names);
 		return 1;
 	}
-	printf("PASS: %d fences outlived the vgem module\n", n);
+	printf("PASS: %d fences outlived the vgem module%s\n", n,
+	       threaded ? ", queried and polled by a second thread while it went" : "");
 	return 0;
 }
