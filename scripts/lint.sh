@@ -192,14 +192,10 @@ touched_objects() {
 	local f users
 	for f in $(git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$1" -- '*.c' '*.h'); do
 		users=$(awk -v h="$f" '$1 == h { $1 = ""; print }' "$TOP/tests/lint/header-users")
-		case $f in
-		*.c) [ -n "$users" ] || users=$f ;;&
-		*.h) [ -n "$users" ] || users=${f%.h}.c ;;&
-		*)
-			for u in $users; do
-				git -C "$LINUX" cat-file -e "$1:$u" 2>/dev/null && echo "$u"
-			done ;;
-		esac
+		[ -n "$users" ] || users=${f%.[ch]}.c
+		for u in $users; do
+			git -C "$LINUX" cat-file -e "$1:$u" 2>/dev/null && echo "$u"
+		done
 	done | awk '!seen[$0]++'
 }
 

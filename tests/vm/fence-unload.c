@@ -116,15 +116,28 @@ static int udmabuf_create(void)
 }
 
 /* Query one sync_file: status, and the names of its first fence. */
-static int file_info(int fd, struct sync_fence_info *fi, __u32 nfi, __u32 *num)
+static int query(int fd, struct sync_fence_info *fi, __u32 nfi, __u32 *num,
+		 int *status)
 {
 	struct sync_file_info info = { .num_fences = nfi,
 				       .sync_fence_info = (uintptr_t)fi };
 
+	memset(fi, 0, nfi * sizeof(*fi));
 	if (ioctl(fd, SYNC_IOC_FILE_INFO, &info))
-		fail("SYNC_IOC_FILE_INFO");
+		return -1;
 	*num = info.num_fences;
-	return info.status;
+	*status = info.status;
+	return 0;
+}
+
+/* As query(), for the main thread: failing the ioctl ends the run. */
+static int file_info(int fd, struct sync_fence_info *fi, __u32 nfi, __u32 *num)
+{
+	int status;
+
+	if (query(fd, fi, nfi, num, &status))
+		fail("SYNC_IOC_FILE_INFO");
+	return status;
 }
 
 /* Names a fence of vgem may report: vgem's, or the fixed ones once signaled. */
@@ -153,17 +166,13 @@ static void *reader_main(void *arg)
 
 	while (!atomic_load(&r->stop)) {
 		for (i = 0; i < r->n; i++) {
-			struct sync_fence_info fi;
-			struct sync_file_info info = {
-				.num_fences = 1,
-				.sync_fence_info = (uintptr_t)&fi,
-			};
 			struct pollfd p = { .fd = r->sync[i], .events = POLLIN };
+			struct sync_fence_info fi;
+			int status;
+			__u32 num;
 
-			memset(&fi, 0, sizeof(fi));
-			if (ioctl(r->sync[i], SYNC_IOC_FILE_INFO, &info) ||
-			    info.num_fences != 1 || info.status < 0 ||
-			    info.status > 1 || !names_ok(&fi))
+			if (query(r->sync[i], &fi, 1, &num, &status) ||
+			    num != 1 || status < 0 || status > 1 || !names_ok(&fi))
 				r->bad++;
 			if (poll(&p, 1, 0) < 0)
 				r->bad++;
