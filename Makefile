@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps base tree export guest lint kunit vm-test vm-test-full check check-full mutate bench demo clean
+.PHONY: help deps base tree export guest lint kunit vm-test vm-test-full vm-base check check-full mutate bench demo clean
 
 ## help: list the targets
 help:
@@ -46,6 +46,10 @@ vm-test: guest
 ## vm-test-full: the guest scenarios at full size (10,000 fences, 100 load/unload cycles), not part of check
 vm-test-full: guest
 	@VM_FENCES=10000 VM_CYCLES=100 $(S)/vm-test.sh
+
+## vm-base: the guest scenarios on the unpatched base, one boot each, as a table next to the series' verdicts (not part of check)
+vm-base: tree
+	@$(S)/vm-base.sh
 
 ## check: set up, then lint + kunit + vm-test; ends with "N passed, N failed"
 check:

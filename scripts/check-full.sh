@@ -246,12 +246,30 @@ objbuild() {
 		: >"$L.log"; : >"$L.warn"; echo 0 >"$L.rc"
 		return 0
 	fi
-	if [ -n "$objs" ]; then
-		(cd "$out" && rm -f $objs)
-		kmake "$out" "$arch" -k -Otarget $flags cmd_checkdoc= $objs >"$L.log" 2>&1 || rc=$?
-	else
-		: >"$L.log"
-	fi
+	# One directory at a time, each result kept in the cache as soon as
+	# it is known, so that a run that is stopped resumes where it was.
+	: >"$L.log"
+	local d dkey dobjs drc n=0 nd
+	nd=$(cut -f1 "$L.objs" | sort -u | grep -c . || true)
+	for d in $(cut -f1 "$L.objs" | sort -u); do
+		n=$((n + 1))
+		dkey=$key-$(printf '%s\n' "$d" | md5sum | cut -c1-8)
+		if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$dkey.drc" ]; then
+			cat "$dkey.dlog" >>"$L.log"
+			drc=$(cat "$dkey.drc")
+		else
+			t1=$(date +%s)
+			dobjs=$(awk -F'\t' -v d="$d" '$1 == d { print $2 }' "$L.objs")
+			(cd "$out" && rm -f $dobjs)
+			drc=0
+			kmake "$out" "$arch" -k -Otarget $flags cmd_checkdoc= $dobjs >"$L.dlog" 2>&1 || drc=$?
+			cp "$L.dlog" "$dkey.dlog.tmp" && mv "$dkey.dlog.tmp" "$dkey.dlog"
+			echo "$drc" >"$dkey.drc"
+			cat "$L.dlog" >>"$L.log"
+			say "  [$n/$nd] $d: $(echo $dobjs | wc -w) object(s), make exit $drc, $(($(date +%s) - t1))s"
+		fi
+		[ "$drc" = 0 ] || rc=$drc
+	done
 	echo "$rc" >"$L.rc"
 	# only the objects asked for (not what prepare may have rebuilt)
 	norm_build "$L.log" | awk -F'\t' "$AWK_CANON"'
@@ -554,6 +572,14 @@ check_bisect() {
 		dirs=$(touched_dirs "$sha")
 		[ -z "${FULL_DIRS:-}" ] || dirs=$(echo "$dirs" | grep -xF -f <(printf '%s\n' $FULL_DIRS) || true)
 		say "[$name] $(echo "$dirs" | grep -c . || true) dir(s): $(echo $dirs | cut -c1-150)"
+		# A commit that built once with these dirs, config and toolchain
+		# built: a stopped run resumes with the next commit.
+		key=$CACHE/bisect-$sha-$(printf '%s\n' v1 "$FRAG" $dirs "$(gcc --version | head -n 1)" | md5sum | cut -c1-16)
+		if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.ok" ]; then
+			"$TOP/scripts/result.sh" PASS "full/bisect/$name"
+			say "  PASS (cached result of an earlier run: $(cat "$key.ok"))"
+			continue
+		fi
 		checkout "$sha"
 		rc=0
 		if ! configure "$OUT_X86" x86_64 "$C/$name.config.log"; then
@@ -570,6 +596,7 @@ check_bisect() {
 		if [ "$rc" = 0 ]; then
 			"$TOP/scripts/result.sh" PASS "full/bisect/$name"
 			say "  PASS $(echo $objs | wc -w) object(s) in $(($(date +%s) - t0))s"
+			echo "$(echo $objs | wc -w) object(s) in $(($(date +%s) - t0))s" >"$key.ok"
 		else
 			"$TOP/scripts/result.sh" FAIL "full/bisect/$name"
 			say "  FAIL (make exit $rc) in $(($(date +%s) - t0))s:"

@@ -153,7 +153,10 @@ build_obj() {
 	t0=$(date +%s)
 	rm -f "$OUT/$o"
 	MAKEFILES=$PROBE LINT_OBJ=$o MAKE_LINT "$o" >"$b.log" 2>&1 || rc=$?
-	kind=$(sed -n 's/^LINT-PROBE //p' "$b.log" | tail -n 1)
+	# The object's own directory prints y, m or n; the directories above
+	# it print an empty value (or y/m for a composite object's part), in
+	# an order that make -j does not fix: take any non-empty one.
+	kind=$(sed -n 's/^LINT-PROBE \([ymn]\)$/\1/p' "$b.log" | tail -n 1)
 	case "$kind,$rc" in
 	[ym],0) echo built >"$b.st" ;;
 	[ym],*) echo failed >"$b.st" ;;
@@ -184,6 +187,14 @@ kdoc() {
 }
 
 has_kdoc() { grep -Eq '^[[:space:]]*/\*\*([[:space:]]|$)' "$1"; }
+
+# parent_path SHA FILE: FILE's path at SHA's parent (its old name when SHA
+# renames it), so that a renamed file is compared with itself.
+parent_path() {
+	git -C "$LINUX" diff-tree -M --no-commit-id --name-status -r "$1" |
+		awk -F'\t' -v f="$2" '$1 ~ /^R/ && $3 == f { print $2; found = 1 }
+			END { if (!found) print f }'
+}
 
 # touched_objects SHA: for every .c file and header SHA touches, the .c files
 # listed for it in tests/lint/header-users, or else the .c file itself (for a
@@ -304,7 +315,9 @@ for sha; do
 	for f in $(git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$sha" -- '*.c' '*.h'); do
 		git -C "$LINUX" show "$sha:$f" | has_kdoc /dev/stdin || continue
 		kdoc "$sha" "$f" "$LL/tmp/new"
-		kdoc "$parent" "$f" "$LL/tmp/old"
+		old=$(parent_path "$sha" "$f")
+		kdoc "$parent" "$old" "$LL/tmp/old"
+		[ "$old" = "$f" ] || sed -i "s#^$old: #$f: #" "$LL/tmp/old"
 		{ echo "== $f"; cat "$LL/tmp/new.log"; } >>"$P/kernel-doc.log"
 		LC_ALL=C comm -13 "$LL/tmp/old" "$LL/tmp/new" >"$LL/tmp/diff"
 		if [ -s "$LL/tmp/diff" ]; then

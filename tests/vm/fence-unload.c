@@ -1,22 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fence-unload: userspace holds fences of vgem, vgem is unloaded, then
- * userspace uses the fences.
+ * fence-unload: userspace holds fences of an issuer (vgem or sw_sync), the
+ * issuer is unloaded, then userspace uses the fences.
  *
  * Each fence is held twice: as a sync_file, and in the dma_resv of a
- * udmabuf (a dma-buf vgem does not own, so it does not pin the module).
- * All vgem handles, dma-bufs and the device are closed before the unload.
- * Afterwards every sync_file is queried (SYNC_IOC_FILE_INFO), polled,
- * merged and closed, and the udmabuf's fences are exported and queried.
+ * udmabuf (a dma-buf the issuer does not own, so it does not pin the
+ * module).  Half of the fences are signaled, the other half are left
+ * pending until the issuer's file is closed, which signals them with an
+ * error: -ECANCELED from vgem (unless vgem's 10 s expiry signaled them
+ * first), -ENOENT from sw_sync.  All vgem handles, dma-bufs and the
+ * device (the sw_sync timeline) are closed before the unload.  Afterwards
+ * every sync_file is queried (SYNC_IOC_FILE_INFO), polled, merged and
+ * closed, and the udmabuf's fences are exported and queried.
  *
- * A pending fence must report vgem's names, a signaled one the fixed
- * "detached-driver" and "signaled-timeline".
+ * A pending fence must report its issuer's names, a signaled one the fixed
+ * "detached-driver" and "signaled-timeline"; each must report the status
+ * it was signaled with.
  *
- * Usage: fence-unload [-t] [-q] [NFENCES]
+ * Usage: fence-unload [-i vgem|sw_sync] [-t] [-q] [NFENCES]
+ *   -i  the issuer (default vgem)
  *   -t  a second thread keeps querying (SYNC_IOC_FILE_INFO) and polling
- *       every sync_file while vgem signals them at close and is unloaded;
- *       it must have made a pass before the close and another after the
- *       unload, and every answer must be valid
+ *       every sync_file while the issuer signals them at close and is
+ *       unloaded; it must have made a pass before the close and another
+ *       after the unload, and every answer must be valid
  *   -q  print the last line only
  * Prints one line per step and a last line "PASS: ..." or "FAIL: ...".
  */
@@ -34,6 +40,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sched.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <drm/drm.h>
@@ -42,6 +49,15 @@
 #include <linux/dma-buf.h>
 #include <linux/sync_file.h>
 #include <linux/udmabuf.h>
+
+/* sw_sync's uapi is private to drivers/dma-buf/sw_sync_main.c. */
+struct sw_sync_create_fence_data {
+	__u32 value;
+	char name[32];
+	__s32 fence;
+};
+#define SW_SYNC_IOC_CREATE_FENCE _IOWR('W', 0, struct sw_sync_create_fence_data)
+#define SW_SYNC_IOC_INC _IOW('W', 1, __u32)
 
 static int quiet;
 #define step(...) do { if (!quiet) printf(__VA_ARGS__); } while (0)
@@ -95,6 +111,53 @@ static int vgem_fence_sync_file(int drm, int signal)
 	return exp.fd;
 }
 
+/* The issuer under test: vgem, or sw_sync (-i sw_sync). */
+static struct {
+	const char *module, *driver, *timeline;
+	int cancel_status;	/* of a fence the issuer signals at close */
+} is = { "vgem", "vgem", "unbound", -ECANCELED };
+
+static int sw_sync_open(void)
+{
+	int fd = open("/sys/kernel/debug/sync/sw_sync", O_RDWR);
+
+	if (fd < 0)
+		fail("open /sys/kernel/debug/sync/sw_sync");
+	return fd;
+}
+
+/* A sw_sync fence at @value on the timeline @tl, as a sync_file. */
+static int sw_sync_fence(int tl, unsigned int value)
+{
+	struct sw_sync_create_fence_data d = { .value = value, .name = "fence" };
+
+	if (ioctl(tl, SW_SYNC_IOC_CREATE_FENCE, &d))
+		fail("SW_SYNC_IOC_CREATE_FENCE");
+	return d.fence;
+}
+
+/*
+ * The status fence @i may report once the issuer's file is closed: the even
+ * ones were signaled, the odd ones cancelled at close, unless vgem expired
+ * them first (after 10 s).
+ */
+static int status_ok(int i, int status)
+{
+	if (i % 2 == 0)
+		return status == 1;
+	return status == is.cancel_status ||
+	       (!strcmp(is.module, "vgem") && status == 1);
+}
+
+/* CLOCK_MONOTONIC (the fences' timestamps) in ns. */
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 static int udmabuf_create(void)
 {
 	struct udmabuf_create c = { .size = 4096 };
@@ -140,11 +203,14 @@ static int file_info(int fd, struct sync_fence_info *fi, __u32 nfi, __u32 *num)
 	return status;
 }
 
-/* Names a fence of vgem may report: vgem's, or the fixed ones once signaled. */
+/*
+ * Names a fence may report: its issuer's, or the fixed ones once signaled
+ * (the driver name may be read just before, the timeline just after).
+ */
 static int names_ok(const struct sync_fence_info *fi)
 {
-	if (!strcmp(fi->driver_name, "vgem"))
-		return !strcmp(fi->obj_name, "unbound") ||
+	if (!strcmp(fi->driver_name, is.driver))
+		return !strcmp(fi->obj_name, is.timeline) ||
 		       !strcmp(fi->obj_name, "signaled-timeline");
 	return !strcmp(fi->driver_name, "detached-driver") &&
 	       !strcmp(fi->obj_name, "signaled-timeline");
@@ -172,7 +238,8 @@ static void *reader_main(void *arg)
 			__u32 num;
 
 			if (query(r->sync[i], &fi, 1, &num, &status) ||
-			    num != 1 || status < 0 || status > 1 || !names_ok(&fi))
+			    num != 1 || !names_ok(&fi) ||
+			    (status != 0 && !status_ok(i, status)))
 				r->bad++;
 			if (poll(&p, 1, 0) < 0)
 				r->bad++;
@@ -195,14 +262,27 @@ static void reader_wait(struct reader *r, long more)
 int main(int argc, char **argv)
 {
 	struct sync_fence_info fi[2];
-	int *sync, drm, holder, i, st, bad = 0, errs = 0, names = 0;
-	int n = 200, threaded = 0, opt;
+	int *sync, drm, holder, i, st, bad = 0, errs = 0, names = 0, cancelled = 0;
+	int n = 200, threaded = 0, sw = 0, opt;
 	struct reader r = { 0 };
 	pthread_t thread;
+	__u64 t_close;
 	__u32 num;
 
-	while ((opt = getopt(argc, argv, "tq")) != -1) {
+	while ((opt = getopt(argc, argv, "i:tq")) != -1) {
 		switch (opt) {
+		case 'i':
+			if (!strcmp(optarg, "sw_sync")) {
+				sw = 1;
+				is.module = is.driver = "sw_sync";
+				/* sw_sync names a timeline after its opener */
+				is.timeline = "fence-unload";
+				is.cancel_status = -ENOENT;
+			} else if (strcmp(optarg, "vgem")) {
+				printf("FAIL: unknown issuer %s\n", optarg);
+				return 2;
+			}
+			break;
 		case 't':
 			threaded = 1;
 			break;
@@ -210,7 +290,7 @@ int main(int argc, char **argv)
 			quiet = 1;
 			break;
 		default:
-			printf("FAIL: usage: fence-unload [-t] [-q] [NFENCES]\n");
+			printf("FAIL: usage: fence-unload [-i vgem|sw_sync] [-t] [-q] [NFENCES]\n");
 			return 2;
 		}
 	}
@@ -219,18 +299,32 @@ int main(int argc, char **argv)
 	if (n < 2)
 		n = 2;
 	sync = calloc(n, sizeof(*sync));
-	drm = open_vgem();
+	drm = sw ? sw_sync_open() : open_vgem();
 	holder = udmabuf_create();
 	for (i = 0; i < n; i++) {
 		struct dma_buf_import_sync_file imp = { .flags = DMA_BUF_SYNC_WRITE };
 
-		/* Every other fence is left for vgem to signal at close. */
-		sync[i] = vgem_fence_sync_file(drm, i % 2 == 0);
+		/*
+		 * Every other fence is left for the issuer to signal at close.
+		 * sw_sync signals in timeline order: the even fences get the
+		 * first (n + 1) / 2 points, the odd ones points past n.
+		 */
+		if (sw)
+			sync[i] = sw_sync_fence(drm, i % 2 == 0 ? i / 2 + 1 : n + i);
+		else
+			sync[i] = vgem_fence_sync_file(drm, i % 2 == 0);
 		imp.fd = sync[i];
 		if (ioctl(holder, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &imp))
 			fail("DMA_BUF_IOCTL_IMPORT_SYNC_FILE");
 	}
-	step("step 1: %d vgem fences held as sync_files and in a udmabuf's dma_resv\n", n);
+	if (sw) {
+		__u32 inc = (n + 1) / 2;
+
+		if (ioctl(drm, SW_SYNC_IOC_INC, &inc))
+			fail("SW_SYNC_IOC_INC");
+	}
+	step("step 1: %d %s fences held as sync_files and in a udmabuf's dma_resv\n",
+	     n, is.module);
 	/*
 	 * The newest pending fence: vgem expires its fences after 10 s, which
 	 * the oldest may have reached already on a slow machine.
@@ -240,9 +334,12 @@ int main(int argc, char **argv)
 	step("        fence %d (pending) before unload: driver '%s', timeline '%s', status %d\n",
 	     i, fi[0].driver_name, fi[0].obj_name, st);
 	/* A pending fence names its issuer. */
-	if (st == 0 && (strcmp(fi[0].driver_name, "vgem") ||
-			strcmp(fi[0].obj_name, "unbound")))
+	if (st == 0 && (strcmp(fi[0].driver_name, is.driver) ||
+			strcmp(fi[0].obj_name, is.timeline)))
 		names++;
+	/* sw_sync fences do not expire: this one must be pending. */
+	if (sw && st != 0)
+		bad++;
 	file_info(sync[0], fi, 1, &num);
 	step("        fence 0 (signaled) before unload: driver '%s', timeline '%s'\n",
 	     fi[0].driver_name, fi[0].obj_name);
@@ -256,12 +353,14 @@ int main(int argc, char **argv)
 		reader_wait(&r, 1);
 	}
 
+	t_close = now_ns();
 	close(drm);
-	step("step 2: vgem device closed (vgem signals the fences still pending)\n");
+	step("step 2: %s closed (%s signals the fences still pending)\n",
+	     sw ? "sw_sync timeline" : "vgem device", is.module);
 
-	if (syscall(SYS_delete_module, "vgem", O_NONBLOCK))
-		fail("rmmod vgem");
-	step("step 3: vgem module unloaded while the fences are held\n");
+	if (syscall(SYS_delete_module, is.module, O_NONBLOCK))
+		fail("rmmod %s", is.module);
+	step("step 3: %s module unloaded while the fences are held\n", is.module);
 
 	if (threaded) {
 		reader_wait(&r, 1);
@@ -278,28 +377,37 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		struct sync_merge_data m = { .name = "merged" };
 		struct pollfd p = { .fd = sync[i], .events = POLLIN };
-		st = file_info(sync[i], fi, 1, &num);
+		int j = (i + 1) % n;
 
-		if (i == 0)
-			step("        fence 0 after unload: driver '%s', timeline '%s', status %d\n",
-			     fi[0].driver_name, fi[0].obj_name, st);
-		if (st != 1 || num != 1)
+		st = file_info(sync[i], fi, 1, &num);
+		if (i < 2)
+			step("        fence %d after unload: driver '%s', timeline '%s', status %d\n",
+			     i, fi[0].driver_name, fi[0].obj_name, st);
+		if (!status_ok(i, st) || num != 1)
 			bad++;
+		/* Signaled without an error, but at the close: not expired. */
+		if (i % 2 && st == 1 && fi[0].timestamp_ns >= t_close)
+			bad++;
+		cancelled += st < 0;
 		/* A signaled fence no longer names its issuer. */
 		if (strcmp(fi[0].driver_name, "detached-driver") ||
 		    strcmp(fi[0].obj_name, "signaled-timeline"))
 			names++;
 		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
 			bad++;
-		m.fd2 = sync[(i + 1) % n];
+		m.fd2 = sync[j];
 		if (ioctl(sync[i], SYNC_IOC_MERGE, &m))
 			fail("SYNC_IOC_MERGE");
-		/* Signaled fences merge into one signaled fence. */
+		/*
+		 * Signaled fences merge into a signaled stub fence (which
+		 * does not keep their errors).
+		 */
 		if (file_info(m.fence, fi, 2, &num) != 1 || num < 1)
 			bad++;
 		close(m.fence);
 	}
-	step("step 4: %d sync_files queried, polled and merged: %d not signaled\n", n, bad);
+	step("step 4: %d sync_files queried, polled and merged: %d bad, %d cancelled (status %d)\n",
+	     n, bad, cancelled, is.cancel_status);
 
 	{
 		struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_RW };
@@ -307,12 +415,17 @@ int main(int argc, char **argv)
 
 		if (ioctl(holder, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp))
 			fail("DMA_BUF_IOCTL_EXPORT_SYNC_FILE from udmabuf");
-		if (file_info(exp.fd, all, n, &num) != 1)
-			bad++;
+		st = file_info(exp.fd, all, n, &num);
 		for (i = 0; i < (int)num; i++)
 			errs += all[i].status < 0;
-		step("step 5: udmabuf's dma_resv exported: %u fences, %d with an error\n",
-		     num, errs);
+		step("step 5: udmabuf's dma_resv exported: %u fences, %d with an error, status %d\n",
+		     num, errs, st);
+		/*
+		 * All signaled: the export skips signaled fences and gives a
+		 * signaled stub.
+		 */
+		if (st != 1)
+			bad++;
 		close(exp.fd);
 		free(all);
 	}
@@ -329,7 +442,7 @@ int main(int argc, char **argv)
 		printf("FAIL: %d fences reported other names than expected\n", names);
 		return 1;
 	}
-	printf("PASS: %d fences outlived the vgem module%s\n", n,
+	printf("PASS: %d fences outlived the %s module%s\n", n, is.module,
 	       threaded ? ", queried and polled by a second thread while it went" : "");
 	return 0;
 }

@@ -1,2 +1,5 @@
 # The kernel's own sw_sync selftests (tools/testing/selftests/sync).
-exec /tests/sync_test
+# sw_sync is a module with the series, built in on the base.
+[ -e /sys/kernel/debug/sync/sw_sync ] || modprobe sw_sync ||
+	{ echo "modprobe sw_sync failed"; exit 1; }
+/tests/sync_test

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bad-input: every sync_file and sw_sync ioctl with invalid arguments must
+ * fail with the documented errno, and leave the kernel as it was (the host
+ * fails the run on any splat, and kmemleak checks for leaks at the end).
+ *
+ * Usage: bad-input
+ * Prints one line per case that fails and a last line "PASS: ..." or
+ * "FAIL: ...".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/sync_file.h>
+
+/* sw_sync's uapi is private to drivers/dma-buf/sw_sync_main.c. */
+struct sw_sync_create_fence_data {
+	__u32 value;
+	char name[32];
+	__s32 fence;
+};
+
+struct sw_sync_get_deadline {
+	__u64 deadline_ns;
+	__u32 pad;
+	__s32 fence_fd;
+};
+
+#define SW_SYNC_IOC_CREATE_FENCE _IOWR('W', 0, struct sw_sync_create_fence_data)
+#define SW_SYNC_IOC_INC _IOW('W', 1, __u32)
+#define SW_SYNC_GET_DEADLINE _IOWR('W', 2, struct sw_sync_get_deadline)
+
+static int cases, failed;
+
+/* One case: ioctl(fd, cmd, arg) must fail with errno @want. */
+static void expect(const char *what, int fd, unsigned long cmd, void *arg,
+		   int want)
+{
+	int ret = ioctl(fd, cmd, arg);
+	int err = errno;
+
+	cases++;
+	if (ret != -1 || err != want) {
+		failed++;
+		printf("case %s: returned %d, errno %d (%s), want errno %d (%s)\n",
+		       what, ret, ret == -1 ? err : 0,
+		       ret == -1 ? strerror(err) : "none", want, strerror(want));
+	}
+}
+
+static void die(const char *what)
+{
+	printf("FAIL: %s (%s)\n", what, strerror(errno));
+	_exit(1);
+}
+
+static int create_fence(int tl, unsigned int value)
+{
+	struct sw_sync_create_fence_data d = { .value = value, .name = "bad-input" };
+
+	if (ioctl(tl, SW_SYNC_IOC_CREATE_FENCE, &d))
+		die("SW_SYNC_IOC_CREATE_FENCE");
+	return d.fence;
+}
+
+int main(void)
+{
+	struct sync_fence_info fi[2];
+	struct sw_sync_get_deadline dl;
+	struct sync_merge_data m;
+	struct sync_file_info info;
+	struct sync_set_deadline sd;
+	int tl, tl2, pending, pending2, done, merged, other, nul;
+	__u32 inc = 1;
+	void *bad = (void *)(uintptr_t)16;	/* an unmapped user address */
+
+	tl = open("/sys/kernel/debug/sync/sw_sync", O_RDWR);
+	if (tl < 0)
+		die("open /sys/kernel/debug/sync/sw_sync");
+	/* A second timeline: a merge keeps one fence per timeline. */
+	tl2 = open("/sys/kernel/debug/sync/sw_sync", O_RDWR);
+	if (tl2 < 0)
+		die("open /sys/kernel/debug/sync/sw_sync");
+	nul = open("/dev/null", O_RDWR);
+	if (nul < 0)
+		die("open /dev/null");
+	done = create_fence(tl, 1);
+	pending = create_fence(tl, 10);
+	pending2 = create_fence(tl2, 1);
+	if (ioctl(tl, SW_SYNC_IOC_INC, &inc))
+		die("SW_SYNC_IOC_INC");
+	/* Two pending fences: a merge drops signaled ones. */
+	memset(&m, 0, sizeof(m));
+	strcpy(m.name, "merged");
+	m.fd2 = pending2;
+	if (ioctl(pending, SYNC_IOC_MERGE, &m))
+		die("SYNC_IOC_MERGE");
+	merged = m.fence;
+
+	/* sync_file: SYNC_IOC_MERGE */
+	memset(&m, 0, sizeof(m));
+	m.fd2 = -1;
+	expect("merge with fd2 -1", pending, SYNC_IOC_MERGE, &m, ENOENT);
+	m.fd2 = nul;
+	expect("merge with a file that is no sync_file", pending, SYNC_IOC_MERGE, &m, ENOENT);
+	m.fd2 = done;
+	m.flags = 1;
+	expect("merge with flags", pending, SYNC_IOC_MERGE, &m, EINVAL);
+	m.flags = 0;
+	m.pad = 1;
+	expect("merge with pad", pending, SYNC_IOC_MERGE, &m, EINVAL);
+	expect("merge with a bad pointer", pending, SYNC_IOC_MERGE, bad, EFAULT);
+	expect("merge with NULL", pending, SYNC_IOC_MERGE, NULL, EFAULT);
+
+	/* sync_file: SYNC_IOC_FILE_INFO */
+	memset(&info, 0, sizeof(info));
+	info.flags = 1;
+	expect("file info with flags", merged, SYNC_IOC_FILE_INFO, &info, EINVAL);
+	info.flags = 0;
+	info.pad = 1;
+	expect("file info with pad", merged, SYNC_IOC_FILE_INFO, &info, EINVAL);
+	info.pad = 0;
+	info.num_fences = 1;	/* the merged file holds 2 */
+	info.sync_fence_info = (uintptr_t)fi;
+	expect("file info with too few entries", merged, SYNC_IOC_FILE_INFO, &info, EINVAL);
+	info.num_fences = 2;
+	info.sync_fence_info = (uintptr_t)bad;
+	expect("file info with a bad array", merged, SYNC_IOC_FILE_INFO, &info, EFAULT);
+	expect("file info with a bad pointer", merged, SYNC_IOC_FILE_INFO, bad, EFAULT);
+
+	/* sync_file: SYNC_IOC_SET_DEADLINE */
+	memset(&sd, 0, sizeof(sd));
+	sd.pad = 1;
+	expect("set deadline with pad", pending, SYNC_IOC_SET_DEADLINE, &sd, EINVAL);
+	expect("set deadline with a bad pointer", pending, SYNC_IOC_SET_DEADLINE, bad, EFAULT);
+
+	/* sync_file: unknown command */
+	expect("unknown sync_file ioctl", pending, _IO(SYNC_IOC_MAGIC, 99), NULL, ENOTTY);
+
+	/* sw_sync */
+	expect("create fence with a bad pointer", tl, SW_SYNC_IOC_CREATE_FENCE, bad, EFAULT);
+	expect("inc with a bad pointer", tl, SW_SYNC_IOC_INC, bad, EFAULT);
+	memset(&dl, 0, sizeof(dl));
+	dl.fence_fd = pending;
+	dl.pad = 1;
+	expect("get deadline with pad", tl, SW_SYNC_GET_DEADLINE, &dl, EINVAL);
+	dl.pad = 0;
+	dl.deadline_ns = 1;
+	expect("get deadline with deadline_ns set", tl, SW_SYNC_GET_DEADLINE, &dl, EINVAL);
+	dl.deadline_ns = 0;
+	dl.fence_fd = -1;
+	expect("get deadline of fd -1", tl, SW_SYNC_GET_DEADLINE, &dl, EINVAL);
+	dl.fence_fd = nul;
+	expect("get deadline of a file that is no sync_file", tl, SW_SYNC_GET_DEADLINE, &dl, EINVAL);
+	dl.fence_fd = merged;
+	expect("get deadline of a merged (array) fence", tl, SW_SYNC_GET_DEADLINE, &dl, EINVAL);
+	dl.fence_fd = pending;
+	expect("get deadline of a fence without one", tl, SW_SYNC_GET_DEADLINE, &dl, ENOENT);
+	dl.fence_fd = done;
+	expect("get deadline of a signaled fence", tl, SW_SYNC_GET_DEADLINE, &dl, ENOENT);
+	expect("get deadline with a bad pointer", tl, SW_SYNC_GET_DEADLINE, bad, EFAULT);
+	expect("unknown sw_sync ioctl", tl, _IO('W', 99), NULL, ENOTTY);
+
+	/* A sync_file ioctl on the timeline, a sw_sync one on a sync_file. */
+	expect("sync_file ioctl on a timeline", tl, SYNC_IOC_FILE_INFO, &info, ENOTTY);
+	expect("sw_sync ioctl on a sync_file", pending, SW_SYNC_IOC_INC, &inc, ENOTTY);
+
+	/* A closed timeline: its fd is gone, its fences are signaled. */
+	other = dup(pending);
+	close(tl);
+	expect("inc on a closed timeline", tl, SW_SYNC_IOC_INC, &inc, EBADF);
+	memset(&info, 0, sizeof(info));
+	if (ioctl(other, SYNC_IOC_FILE_INFO, &info) || info.status != -ENOENT) {
+		cases++;
+		failed++;
+		printf("case fence of a closed timeline: status %d, want %d\n",
+		       info.status, -ENOENT);
+	}
+
+	close(other);
+	close(pending);
+	close(pending2);
+	close(done);
+	close(merged);
+	close(nul);
+	close(tl2);
+	if (failed) {
+		printf("FAIL: %d of %d bad-input cases got another answer\n", failed, cases);
+		return 1;
+	}
+	printf("PASS: %d bad-input cases, each failed with the expected errno\n", cases);
+	return 0;
+}
