@@ -20,7 +20,13 @@ mkdir -p "$OUT"
 frags="$TOP/tests/kunit/debug.config $TOP/tests/vm/guest.config"
 while read -r dir; do
 	case "$dir" in ''|'#'*) continue ;; esac
-	[ -f "$SRC/$dir/.kunitconfig" ] || die "tests/kunit/suites names $dir, which has no .kunitconfig"
+	if [ ! -f "$SRC/$dir/.kunitconfig" ]; then
+		# The unpatched base (make demo BASE=1, make vm-base) predates
+		# the series' suites: build it without them.
+		[ "${BASE_TREE:-0}" = 1 ] || die "tests/kunit/suites names $dir, which has no .kunitconfig"
+		say "note: $dir has no .kunitconfig in this tree: built without its suite"
+		continue
+	fi
 	frags="$frags $SRC/$dir/.kunitconfig"
 done <"$TOP/tests/kunit/suites"
 

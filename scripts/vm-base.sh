@@ -14,7 +14,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-export SRC=$BUILD/base-src GUEST_OUT=$BUILD/out/guest-base
+export SRC=$BUILD/base-src GUEST_OUT=$BUILD/out/guest-base BASE_TREE=1
 if ! git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
 	git -C "$LINUX" worktree prune
 	git -C "$LINUX" worktree add -q --detach "$SRC" base

@@ -11,7 +11,8 @@
  * first), -ENOENT from sw_sync.  All vgem handles, dma-bufs and the
  * device (the sw_sync timeline) are closed before the unload.  Afterwards
  * every sync_file is queried (SYNC_IOC_FILE_INFO), polled, merged and
- * closed, and the udmabuf's fences are exported and queried.
+ * closed, the udmabuf's fences are exported and queried, and so are
+ * merged sync_files (of two pending fences) made before the unload.
  *
  * A pending fence must report its issuer's names, a signaled one the fixed
  * "detached-driver" and "signaled-timeline"; each must report the status
@@ -262,7 +263,8 @@ static void reader_wait(struct reader *r, long more)
 int main(int argc, char **argv)
 {
 	struct sync_fence_info fi[2];
-	int *sync, drm, holder, i, st, bad = 0, errs = 0, names = 0, cancelled = 0;
+	int *sync, *merged, nmerged = 0, drm, holder, i, st, bad = 0, errs = 0,
+	    names = 0, cancelled = 0;
 	int n = 200, threaded = 0, sw = 0, opt;
 	struct reader r = { 0 };
 	pthread_t thread;
@@ -345,6 +347,21 @@ int main(int argc, char **argv)
 	file_info(sync[0], fi, 1, &num);
 	step("        fence 0 (signaled) before unload: driver '%s', timeline '%s'\n",
 	     fi[0].driver_name, fi[0].obj_name);
+
+	/*
+	 * Merged sync_files held across the unload too, each of two pending
+	 * fences: a dma_fence_array of two vgem fences (one context each), or
+	 * for sw_sync (one timeline) the later of the two.
+	 */
+	merged = calloc(n / 4 + 1, sizeof(*merged));
+	for (i = 1; i + 2 < n; i += 4) {
+		struct sync_merge_data m = { .name = "held", .fd2 = sync[i + 2] };
+
+		if (ioctl(sync[i], SYNC_IOC_MERGE, &m))
+			fail("SYNC_IOC_MERGE");
+		merged[nmerged++] = m.fence;
+	}
+	step("        %d merged sync_files of two pending fences held too\n", nmerged);
 
 	if (threaded) {
 		r.sync = sync;
@@ -434,10 +451,28 @@ int main(int argc, char **argv)
 		close(exp.fd);
 		free(all);
 	}
+	for (i = 0; i < nmerged; i++) {
+		struct pollfd p = { .fd = merged[i], .events = POLLIN };
+		__u32 k;
+
+		st = file_info(merged[i], fi, 2, &num);
+		if (st == 0 || num < 1 || num > 2)
+			bad++;
+		for (k = 0; k < num && k < 2; k++)
+			if (strcmp(fi[k].driver_name, "detached-driver") ||
+			    strcmp(fi[k].obj_name, "signaled-timeline"))
+				names++;
+		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
+			bad++;
+		close(merged[i]);
+	}
+	step("step 6: %d merged sync_files held across the unload queried and polled\n",
+	     nmerged);
+
 	for (i = 0; i < n; i++)
 		close(sync[i]);
 	close(holder);
-	step("step 6: every sync_file and the udmabuf closed\n");
+	step("step 7: every sync_file and the udmabuf closed\n");
 
 	if (bad) {
 		printf("FAIL: %d checks saw an unsignaled fence after the unload, or an invalid answer while it happened\n", bad);
