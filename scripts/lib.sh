@@ -36,7 +36,12 @@ git_linux() {
 
 # format_series DIR: write base..HEAD of build/linux as numbered patches in
 # DIR, byte-stable (no commit ids, no signature), as patches/ holds them.
+# Empty context lines are written empty, not as a single space: checkpatch
+# run on a patch file that git tracks checks it as a plain file and would
+# report each of those spaces as trailing whitespace; git am reads an empty
+# line in a hunk as an empty context line.
 format_series() {
-	git -C "$LINUX" format-patch -q --numbered --zero-commit --no-signature \
+	git -C "$LINUX" -c diff.suppressBlankEmpty=true format-patch -q \
+		--numbered --zero-commit --no-signature \
 		--subject-prefix=PATCH -o "$1" base..HEAD
 }
