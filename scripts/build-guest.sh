@@ -18,7 +18,7 @@ export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-2024-11-17}
 mkdir -p "$OUT"
 
 frags="$TOP/tests/kunit/debug.config $TOP/tests/vm/guest.config"
-while read -r dir; do
+while read -r dir _; do
 	case "$dir" in ''|'#'*) continue ;; esac
 	if [ ! -f "$SRC/$dir/.kunitconfig" ]; then
 		# The unpatched base (make demo BASE=1, make vm-base) predates

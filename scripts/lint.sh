@@ -86,7 +86,7 @@ EOF
 # any Kconfig file changed since it was last configured.
 configure() {
 	local frags="$TOP/tests/kunit/debug.config $TOP/tests/vm/guest.config" dir at
-	while read -r dir; do
+	while read -r dir _; do
 		case "$dir" in ''|'#'*) continue ;; esac
 		if [ -f "$SRC/$dir/.kunitconfig" ]; then
 			frags="$frags $SRC/$dir/.kunitconfig"
