@@ -71,7 +71,7 @@ static int logged(const char *text)
 }
 
 /*
- * One case: ioctl(fd, cmd, arg) must fail with errno @want and, if @why is
+ * One case: ioctl(fd, cmd, arg) must fail with errno @want and, if @reason is
  * not NULL, log "sw_sync: bad-input[PID]: @reason".
  */
 static void expect_why(const char *what, int fd, unsigned long cmd, void *arg,
