@@ -37,8 +37,12 @@ if [ ! -f "$pristine/.unpacked" ]; then
 	touch "$pristine/.unpacked"
 fi
 
+# series.baselayout: 2 = the base commit holds every file of the package,
+# including the ones Debian's .gitignore files ignore (.kunitconfig,
+# .cocciconfig, .mailmap, ...); a layout-1 base lacked them.
 if git -C "$LINUX" rev-parse -q --verify refs/tags/base >/dev/null 2>&1 &&
-   [ "$(git -C "$LINUX" config --get series.base || true)" = "$have" ]; then
+   [ "$(git -C "$LINUX" config --get series.base || true)" = "$have" ] &&
+   [ "$(git -C "$LINUX" config --get series.baselayout || true)" = 2 ]; then
 	say "build/linux: base $have already in place"
 	exit 0
 fi
@@ -62,16 +66,32 @@ sed -i '${/^#$/d}' "$LINUX/.gitignore"
 
 cd "$LINUX"
 [ -d .git ] || git init -q -b work
+# A new base is a root commit, never a child of whatever was checked out
+# (an older base, or the series on it): start an unborn branch for it.
+if git rev-parse -q --verify HEAD >/dev/null; then
+	git update-ref -d refs/heads/base-import 2>/dev/null || true
+	git symbolic-ref HEAD refs/heads/base-import
+fi
 git config core.autocrlf false
 git config diff.algorithm myers
 git config format.signature ""
 git config series.base "$have"
-git_linux add -A
+# -f: the package's own dot files (.kunitconfig of the KUnit suites,
+# .cocciconfig, .mailmap, the .gitignore files themselves) are matched by
+# the tree's .gitignore ('.*'); without them the base would not be the
+# package.
+git_linux add -A -f
 git_linux commit -q --allow-empty -m "base: Debian linux-source-6.12 $have
 
 Pristine tree of Debian's linux-source-6.12 package, version $have.
 Debian's top-level .gitignore ends with a packaging block that ignores
 every top-level entry (\"/*\" then \"!/debian/\"); that block is dropped
-here so that git sees the tree and new files in it."
+here so that git sees the tree and new files in it.  Every file of the
+package is committed, including those the .gitignore files match."
 git tag base
+if [ "$(git symbolic-ref -q HEAD)" = refs/heads/base-import ]; then
+	git checkout -q -B work base
+	git branch -q -D base-import
+fi
+git config series.baselayout 2
 say "build/linux: base $have committed and tagged 'base'"

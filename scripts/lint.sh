@@ -90,12 +90,6 @@ configure() {
 		case "$dir" in ''|'#'*) continue ;; esac
 		if [ -f "$SRC/$dir/.kunitconfig" ]; then
 			frags="$frags $SRC/$dir/.kunitconfig"
-		elif [ -f "$LINUX/$dir/.kunitconfig" ] &&
-		     git -C "$LINUX" check-ignore -q "$dir/.kunitconfig"; then
-			# Not in git: the base commit leaves out the files
-			# Debian's tree has that .gitignore's ".*" matches
-			# (TTM's .kunitconfig); build/linux has them.
-			frags="$frags $LINUX/$dir/.kunitconfig"
 		fi
 	done <"$TOP/tests/kunit/suites"
 	cat $frags "$TOP/tests/lint/lint.config" | grep '^CONFIG_' | sort -u >"$OUT/.config.want"
