@@ -28,8 +28,10 @@
 #               new reports.
 #   bisect      for every commit in base..HEAD, builds (W=1, no sparse) the
 #               objects of every directory it touches, and for a touched
-#               include/ header those of the directories including it; fails
-#               on any build error.
+#               include/ header whose change removes or changes code, those
+#               of every directory including it directly (a header change
+#               that only adds code: one such directory); fails on any build
+#               error.  FULL_BASE/FULL_HEAD split the series into runs.
 #
 # Environment:
 #   FULL_CHECKS       checks to run (arguments win), e.g. "arm64 coccicheck"
@@ -98,6 +100,8 @@ BASE_SHA=$(git -C "$LINUX" rev-parse --verify "${FULL_BASE:-base}^{commit}") ||
 HEAD_SHA=$(git -C "$LINUX" rev-parse --verify "${FULL_HEAD:-HEAD}^{commit}") ||
 	die "no ${FULL_HEAD:-HEAD} in $LINUX"
 NCOMMITS=$(git -C "$LINUX" rev-list --count "$BASE_SHA..$HEAD_SHA")
+# the series' last commit (build/linux's HEAD), whatever FULL_HEAD says
+SERIES_SHA=$(git -C "$LINUX" rev-parse --verify HEAD^{commit})
 
 # Extra Debian packages, only when missing.
 need_pkgs() {
@@ -540,20 +544,53 @@ check_coccicheck() {
 	fi
 }
 
-# Directories a commit touches; for a header under include/, the
-# directories whose .c files include it directly.
+# removes_code SHA FILE: does the commit remove or change a line of FILE
+# that is not blank and not a comment?
+removes_code() {
+	git -C "$LINUX" show --format= "$1" -- "$2" |
+		grep -E '^-([^-]|$)' | grep -vE '^-[[:space:]]*(\*|/\*|//|$)' | grep -q .
+}
+
+# own_dirs SHA: kbuild directories of the files (other than include/
+# headers) the commit changes
+own_dirs() {
+	git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$1" |
+		grep -v '^include/.*\.h$' | xargs -r -n1 dirname | kbuild_dirs "$1"
+}
+
+# touched_dirs SHA LATER: the directories to build at commit SHA; LATER
+# lists the directories that commits after SHA change.
+#
+# The commit's own directories, and for each header under include/ it
+# changes:
+#  - if the change removes or changes code: every directory whose .c files
+#    include the header directly, and every directory a later commit of the
+#    series changes.  A user the commit breaks and nothing after it touches
+#    is broken at HEAD too, where the headers check builds every user (of
+#    this header, of the headers including it); one that a later commit
+#    fixes (a conversion ordered after the change that needs it) is only
+#    seen here.
+#  - if it only adds code: one directory including it directly, unless one
+#    of the commit's own directories does, so that the addition is compiled.
 touched_dirs() {
-	local sha=$1 f h
-	git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$sha" |
-	while read -r f; do
-		case $f in
-		include/*.h)
+	local sha=$1 later=$2 f h re users own
+	own=$(own_dirs "$sha")
+	{
+		echo "$own"
+		git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$sha" |
+		grep '^include/.*\.h$' | while read -r f; do
 			h=${f#include/}
 			h=${h#uapi/}
-			grep_users "$sha" "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]${h//./\\.}[>\"]" ;;
-		*) dirname "$f" | kbuild_dirs "$sha" ;;
-		esac
-	done | sort -u
+			re="^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]${h//./\\.}[>\"]"
+			users=$(grep_users "$sha" "$re")
+			if removes_code "$sha" "$f"; then
+				echo "$users"
+				cat "$later"
+			elif [ -n "$users" ] && ! echo "$own" | grep -qxF -f <(echo "$users"); then
+				echo "$users" | head -n 1
+			fi
+		done
+	} | grep . | sort -u
 }
 
 check_bisect() {
@@ -564,12 +601,23 @@ check_bisect() {
 		"$TOP/scripts/result.sh" PASS full/bisect/0-commits
 		return 0
 	fi
+	# directories changed by the commits after each one, up to the
+	# series' end (not only up to FULL_HEAD)
+	local all=$C/later.all
+	: >"$all"
+	for sha in $(git -C "$LINUX" rev-list "$BASE_SHA..$SERIES_SHA"); do
+		cp "$all" "$C/later-$sha"
+		own_dirs "$sha" >>"$all"
+		sort -u -o "$all" "$all"
+	done
+	# commit numbers count from the series' first commit
+	n=$(git -C "$LINUX" rev-list --count "$(git -C "$LINUX" rev-parse base)..$BASE_SHA")
 	for sha in $(git -C "$LINUX" rev-list --reverse "$BASE_SHA..$HEAD_SHA"); do
 		n=$((n + 1))
 		t0=$(date +%s)
 		objs=
 		name=$(printf '%04d-%s' "$n" "$(git -C "$LINUX" log -1 --format=%f "$sha" | cut -c1-52)")
-		dirs=$(touched_dirs "$sha")
+		dirs=$(touched_dirs "$sha" "$C/later-$sha")
 		[ -z "${FULL_DIRS:-}" ] || dirs=$(echo "$dirs" | grep -xF -f <(printf '%s\n' $FULL_DIRS) || true)
 		say "[$name] $(echo "$dirs" | grep -c . || true) dir(s): $(echo $dirs | cut -c1-150)"
 		# A commit that built once with these dirs, config and toolchain
