@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help deps base tree export guest lint kunit vm-test vm-test-full vm-base check check-full mutate bench demo clean
+.PHONY: help deps base tree export guest lint cocci kunit vm-test vm-test-full vm-base check check-full mutate bench demo clean
 
 ## help: list the targets
 help:
@@ -35,6 +35,10 @@ guest:
 lint:
 	@$(S)/lint.sh
 
+## cocci: the Coccinelle checks of tests/cocci on build/linux (fence use under RCU; seconds)
+cocci: tree
+	@$(S)/cocci.sh
+
 ## kunit: run the KUnit suites (tests/kunit/suites) on x86_64 QEMU, 2 CPUs
 kunit: guest
 	@$(S)/kunit.sh
@@ -51,7 +55,7 @@ vm-test-full: guest
 vm-base: tree
 	@$(S)/vm-base.sh
 
-## check: set up, then lint + kunit + vm-test; ends with "N passed, N failed"
+## check: set up, then lint + cocci + kunit + vm-test; ends with "N passed, N failed"
 check:
 	@$(S)/check.sh
 

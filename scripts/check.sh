@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make check: set up, build the guest kernel, then lint, kunit and vm-test,
+# make check: set up, build the guest kernel, then lint, cocci, kunit and vm-test,
 # each recording verdicts in build/results.txt; a failing part does not stop
 # the others.  Ends with the line "N passed, N failed".
 set -eu
@@ -24,6 +24,7 @@ if ! make -C "$TOP" --no-print-directory deps tree; then
 fi
 run guest make -C "$TOP" --no-print-directory guest
 run lint make -C "$TOP" --no-print-directory lint
+run cocci "$TOP/scripts/cocci.sh"
 say "QEMU acceleration: $("$TOP/scripts/qemu.sh" accel) (KVM only if a probe boot under it works)"
 # The two guests run at the same time: each alone leaves a core mostly idle
 # (TCG threads of a guest waiting on each other).

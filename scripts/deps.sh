@@ -6,7 +6,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev cpio kmod rsync
-xz-utils git perl python3 ccache sparse qemu-system-x86 busybox-static"
+xz-utils git perl python3 ccache sparse coccinelle qemu-system-x86 busybox-static"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -11,7 +11,8 @@
 # guest kernel, when done.  Each patch starts with "# " lines: the first
 # says what bug it seeds, "# caught-by:" names the case expected to catch it,
 # and an optional "# run: vm SCENARIO..." runs those guest scenarios
-# (tests/vm) instead of the KUnit suites.
+# (tests/vm) instead of the KUnit suites, "# run: cocci" the Coccinelle
+# checks of tests/cocci (scripts/cocci.sh: no kernel build, no boot).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -38,14 +39,15 @@ for m; do
 	what=$(sed -n '1s/^# //p' "$m")
 	say "[$name] $what"
 	git -C "$LINUX" apply "$m" || die "$name does not apply"
-	if ! "$TOP/scripts/build-guest.sh" >"$ML/$name.build.log" 2>&1; then
+	vm=$(sed -n 's/^# run: vm //p' "$m")
+	if grep -qx '# run: cocci' "$m"; then
+		RESULTS=$ML/$name.results "$TOP/scripts/cocci.sh" >"$ML/$name.cocci.log" 2>&1 || true
+	elif ! "$TOP/scripts/build-guest.sh" >"$ML/$name.build.log" 2>&1; then
 		echo "  does not build (a mutation must build): see ${ML#"$TOP"/}/$name.build.log"
 		survivors="$survivors $name(no-build)"
 		git -C "$LINUX" checkout -q -- .
 		continue
-	fi
-	vm=$(sed -n 's/^# run: vm //p' "$m")
-	if [ -n "$vm" ]; then
+	elif [ -n "$vm" ]; then
 		# shellcheck disable=SC2086 # a list of scenarios
 		VM_TAG=mutate VM_FENCES=200 RESULTS=$ML/$name.results \
 			"$TOP/scripts/vm-test.sh" $vm >"$ML/$name.vm.log" 2>&1 || true
@@ -54,6 +56,7 @@ for m; do
 		RESULTS=$ML/$name.results "$TOP/scripts/kunit.sh" >"$ML/$name.kunit.log" 2>&1 || true
 		cp "$LOGS/kunit-console.log" "$ML/$name.console.log"
 	fi
+	touch "$ML/$name.results"
 	fails=$(sed -n 's/^FAIL //p' "$ML/$name.results" | tr '\n' ' ')
 	if [ -n "$fails" ]; then
 		caught=$((caught + 1))
