@@ -18,8 +18,7 @@ virtual report
 
 // the lock pointer itself is looked up inside the section
 @lock_ptr depends on report exists@
-expression F;
-identifier l;
+expression F, l;
 position p;
 @@
 
@@ -37,10 +36,31 @@ spin_lock_irq@p(l)
 spin_lock_irqsave@p(l, ...)
 )
 
+// the same, with the lock pointer declared and initialised in the section
+@lock_decl depends on report exists@
+expression F;
+identifier l;
+type T;
+position p;
+@@
+
+rcu_read_lock();
+... when != rcu_read_unlock()
+T l = \(dma_fence_spinlock(F)\|dma_fence_extern_spinlock(F)\|F->lock\|F->extern_lock\|&F->inline_lock\);
+... when != rcu_read_unlock()
+rcu_read_unlock();
+... when != l = ...
+(
+spin_lock@p(l)
+|
+spin_lock_irq@p(l)
+|
+spin_lock_irqsave@p(l, ...)
+)
+
 // the fence is looked up inside the section, its lock is taken after it
 @fence_ptr depends on report exists@
-expression P;
-identifier f;
+expression P, f;
 position p;
 @@
 
@@ -48,26 +68,28 @@ rcu_read_lock();
 ... when != rcu_read_unlock()
 f = \(rcu_dereference(P)\|rcu_dereference_check(P, ...)\|rcu_dereference_raw(P)\|READ_ONCE(P)\);
 ... when != rcu_read_unlock()
-    when != f = dma_fence_get_rcu(f)
+    when != dma_fence_get_rcu(f)
+    when != dma_fence_get_rcu_safe(...)
     when != dma_fence_get(f)
 rcu_read_unlock();
 ... when != f = ...
 (
 dma_fence_lock_irqsave@p(f, ...)
 |
-spin_lock@p(dma_fence_spinlock(f))
+spin_lock@p(\(dma_fence_spinlock(f)\|dma_fence_extern_spinlock(f)\|f->lock\|f->extern_lock\|&f->inline_lock\))
 |
-spin_lock_irq@p(dma_fence_spinlock(f))
+spin_lock_irq@p(\(dma_fence_spinlock(f)\|dma_fence_extern_spinlock(f)\|f->lock\|f->extern_lock\|&f->inline_lock\))
 |
-spin_lock_irqsave@p(dma_fence_spinlock(f), ...)
-|
-spin_lock@p(f->lock)
-|
-spin_lock_irqsave@p(f->lock, ...)
+spin_lock_irqsave@p(\(dma_fence_spinlock(f)\|dma_fence_extern_spinlock(f)\|f->lock\|f->extern_lock\|&f->inline_lock\), ...)
 )
 
 @script:python depends on report@
 p << lock_ptr.p;
+@@
+coccilib.report.print_report(p[0], "fence lock taken after the RCU read-side section it was looked up in, without a fence reference")
+
+@script:python depends on report@
+p << lock_decl.p;
 @@
 coccilib.report.print_report(p[0], "fence lock taken after the RCU read-side section it was looked up in, without a fence reference")
 
