@@ -27,6 +27,16 @@ step() {
 	say "$name: done in $(($(date +%s) - t0))s"
 }
 
+# Extra sparse flags (make CF=) for every C=1 build.  Sparse reports
+# nothing after its first error in a file, and every amdgpu object hits one
+# on the base: amdgv_sriovmsg.h's _Static_assert on a struct size, which
+# sparse computes differently from gcc, inside "#ifdef __linux__".  Without
+# __linux__ (and with _LINUX, which ACPI's headers accept instead) sparse
+# skips that block and checks amdgpu like any other driver; gcc still
+# checks the assertion.  The only other users of __linux__ outside tools/
+# are uapi headers that test __KERNEL__ first, and sound/coda uapi headers.
+SPARSE_CF="-U__linux__ -D_LINUX"
+
 # Identity used for commits in the work tree, so that `git am` and
 # `git format-patch` never depend on the user's global configuration.
 git_linux() {

@@ -63,7 +63,7 @@ fi
 
 MAKE_LINT() {
 	make -C "$SRC" O="$OUT" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" \
-		W=1 C=1 cmd_checkdoc= "$@"
+		W=1 C=1 CF="$SPARSE_CF" cmd_checkdoc= "$@"
 }
 
 # Read by every make of an object build (through MAKEFILES): in the
@@ -291,6 +291,11 @@ for sha; do
 			} >>"$P/build.fail"
 			continue ;;
 		esac
+		# Sparse says nothing after its first error in a file (e.g. a
+		# static assertion it evaluates differently from gcc): name
+		# the objects it only partly checked.
+		e=$(grep -m1 -E '^[^ :]+: error: ' "$b.w" || true)
+		[ -z "$e" ] || echo "  note: $f: sparse checked it only up to its first error ($e)"
 		build_obj "$parent" "$f"
 		LC_ALL=C comm -13 "$LL/objs/$parent/$f.w" "$b.w" >"$P/build.new"
 		if [ -s "$P/build.new" ]; then
