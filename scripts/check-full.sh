@@ -564,8 +564,8 @@ own_dirs() {
 		grep -v '^include/.*\.h$' | xargs -r -n1 dirname | kbuild_dirs "$1"
 }
 
-# touched_dirs SHA LATER: the directories to build at commit SHA; LATER
-# lists the directories that commits after SHA change.
+# touched_dirs SHA OWN LATER: the directories to build at commit SHA; OWN
+# lists its own_dirs, LATER the directories that commits after SHA change.
 #
 # The commit's own directories, and for each header under include/ it
 # changes:
@@ -579,10 +579,9 @@ own_dirs() {
 #  - if it only adds code: one directory including it directly, unless one
 #    of the commit's own directories does, so that the addition is compiled.
 touched_dirs() {
-	local sha=$1 later=$2 f h re users own
-	own=$(own_dirs "$sha")
+	local sha=$1 own=$2 later=$3 f h re users
 	{
-		echo "$own"
+		cat "$own"
 		git -C "$LINUX" diff-tree --no-commit-id --name-only -r --diff-filter=d "$sha" |
 		grep '^include/.*\.h$' | while read -r f; do
 			h=${f#include/}
@@ -592,7 +591,7 @@ touched_dirs() {
 			if removes_code "$sha" "$f"; then
 				echo "$users"
 				cat "$later"
-			elif [ -n "$users" ] && ! echo "$own" | grep -qxF -f <(echo "$users"); then
+			elif [ -n "$users" ] && ! grep -qxF -f <(echo "$users") "$own"; then
 				echo "$users" | head -n 1
 			fi
 		done
@@ -613,8 +612,8 @@ check_bisect() {
 	: >"$all"
 	for sha in $(git -C "$LINUX" rev-list "$BASE_SHA..$SERIES_SHA"); do
 		cp "$all" "$C/later-$sha"
-		own_dirs "$sha" >>"$all"
-		sort -u -o "$all" "$all"
+		own_dirs "$sha" >"$C/own-$sha"
+		sort -u -o "$all" "$all" "$C/own-$sha"
 	done
 	# commit numbers count from the series' first commit
 	n=$(git -C "$LINUX" rev-list --count "$(git -C "$LINUX" rev-parse base)..$BASE_SHA")
@@ -623,7 +622,7 @@ check_bisect() {
 		t0=$(date +%s)
 		objs=
 		name=$(printf '%04d-%s' "$n" "$(git -C "$LINUX" log -1 --format=%f "$sha" | cut -c1-52)")
-		dirs=$(touched_dirs "$sha" "$C/later-$sha")
+		dirs=$(touched_dirs "$sha" "$C/own-$sha" "$C/later-$sha")
 		[ -z "${FULL_DIRS:-}" ] || dirs=$(echo "$dirs" | grep -xF -f <(printf '%s\n' $FULL_DIRS) || true)
 		say "[$name] $(echo "$dirs" | grep -c . || true) dir(s): $(echo $dirs | cut -c1-150)"
 		# A commit that built once with these dirs, config and toolchain

@@ -30,15 +30,29 @@ command -v spatch >/dev/null || die "spatch not found (Debian package coccinelle
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$LINUX"
+
+# extract REV DIR: write the files named on stdin, as they are at REV, under DIR
+extract() {
+	local f
+	while read -r f; do
+		mkdir -p "$2/$(dirname "$f")"
+		git show "$1:$f" >"$2/$f" || return
+	done
+}
+
+# spatch_report SP DIR: run the script SP in report mode over the files
+# named on stdin, relative to DIR (reports name them that way)
+spatch_report() {
+	(cd "$2" && xargs -r spatch --very-quiet -D report --no-includes \
+		--include-headers --sp-file "$1")
+}
+
 if [ -n "$rev" ]; then
 	git rev-parse -q --verify "$rev^{commit}" >/dev/null || die "no revision $rev in build/linux"
 	git grep -l -e rcu_read_unlock "$rev" -- 'drivers/*.[ch]' 'include/*.h' |
 		sed "s#^$rev:##" >"$tmp/cand"
 	src=$tmp/src
-	while read -r f; do
-		mkdir -p "$src/$(dirname "$f")"
-		git show "$rev:$f" >"$src/$f"
-	done <"$tmp/cand"
+	extract "$rev" "$src" <"$tmp/cand"
 else
 	git grep -l --untracked -e rcu_read_unlock -- 'drivers/*.[ch]' 'include/*.h' >"$tmp/cand"
 	src=$LINUX
@@ -53,8 +67,7 @@ for sp in "$TOP"/tests/cocci/*.cocci; do
 	name=$(basename "$sp" .cocci)
 	log=$CL/$name.log
 	rc=0
-	(cd "$src" && xargs -r spatch --very-quiet -D report --no-includes --include-headers \
-		--sp-file "$sp" <"$tmp/files") >"$log" 2>&1 || rc=$?
+	spatch_report "$sp" "$src" <"$tmp/files" >"$log" 2>&1 || rc=$?
 	# reports are "FILE:LINE:COL-COL: message"
 	grep -E '^[^ :]+\.[ch]:[0-9]+:' "$log" | sed "s#^$src/##" >"$CL/$name.reports" || true
 	if [ "$rc" != 0 ]; then
@@ -80,10 +93,8 @@ done
 	[ -n "$files" ] || continue
 	missed=
 	for f in $files; do
-		mkdir -p "$tmp/base/$(dirname "$f")"
-		git show "base:$f" >"$tmp/base/$f" 2>/dev/null || { missed="$missed $f(not-at-base)"; continue; }
-		(cd "$tmp/base" && spatch --very-quiet -D report --no-includes --include-headers \
-			--sp-file "$sp" "$f") >"$CL/$name.base.log" 2>&1 || true
+		echo "$f" | extract base "$tmp/base" 2>/dev/null || { missed="$missed $f(not-at-base)"; continue; }
+		echo "$f" | spatch_report "$sp" "$tmp/base" >"$CL/$name.base.log" 2>&1 || true
 		grep -q "^$f:[0-9]" "$CL/$name.base.log" || missed="$missed $f"
 	done
 	if [ -n "$missed" ]; then

@@ -28,14 +28,13 @@ step() {
 }
 
 # Extra sparse flags (make CF=) for every C=1 build.  Sparse reports
-# nothing after its first error in a file, and every amdgpu object hits one
-# on the base: amdgv_sriovmsg.h's _Static_assert on a struct size, which
-# sparse computes differently from gcc, inside "#ifdef __linux__".  Without
-# __linux__ (and with _LINUX, which ACPI's headers accept instead) sparse
-# skips that block and checks amdgpu like any other driver; gcc still
-# checks the assertion.  The only other users of __linux__ outside tools/
-# are uapi headers that test __KERNEL__ first, and sound/coda uapi headers.
-SPARSE_CF="-U__linux__ -D_LINUX"
+# nothing after its first error in a file, and static assertions on struct
+# sizes or offsets, which sparse computes differently from gcc, are such
+# errors on the base: every amdgpu object (amdgv_sriovmsg.h), imagination's
+# pvr objects (pvr_rogue_fwif_check.h), amd display's dmub_dcn401.c.  gcc
+# checks every static assertion; sparse is told to skip them.  The quotes
+# keep the parentheses away from the shell kbuild runs sparse in.
+SPARSE_CF="'-D_Static_assert(...)='"
 
 # Identity used for commits in the work tree, so that `git am` and
 # `git format-patch` never depend on the user's global configuration.
