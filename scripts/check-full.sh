@@ -23,8 +23,9 @@
 #               not build (ARM-only drivers).
 #   htmldocs    make htmldocs SPHINXDIRS=driver-api (dma-buf.rst lives there)
 #               at base and HEAD; fails on new Sphinx/kernel-doc warnings.
-#   coccicheck  make coccicheck MODE=report M=<dir> for drivers/dma-buf and
-#               every directory the series changes, base vs HEAD; fails on
+#   coccicheck  every script of scripts/coccinelle (MODE=report) on every
+#               .c/.h file the series changes, base vs HEAD, the way `make
+#               C=2 CHECK=scripts/coccicheck` runs them on one file; fails on
 #               new reports.
 #   bisect      for every commit in base..HEAD, builds (W=1, no sparse) the
 #               objects of every directory it touches, and for a touched
@@ -39,7 +40,8 @@
 #   FULL_DIRS         replaces the header-user directory list (headers,
 #                     arm64 candidates; bisect only builds dirs in it)
 #   FULL_ARM64_DIRS   the arm64 directory list, as is (no x86_64 exclusion)
-#   FULL_COCCI_DIRS   the coccicheck M= directories, as is
+#   FULL_COCCI_DIRS   coccicheck whole directories instead (make coccicheck
+#                     M=<dir> for each; reports on unchanged files count too)
 #   FULL_SPHINXDIRS   default driver-api
 #   FULL_PROBE_ONLY=1 headers/arm64: configure and list the objects that
 #                     would be built (per-directory table), build nothing
@@ -458,44 +460,84 @@ check_htmldocs() {
 	fi
 }
 
-# M= directories for coccicheck: drivers/dma-buf and the directories the
-# series changes; coccicheck descends, so nested ones are dropped.
-cocci_dirs() {
-	if [ -n "${FULL_COCCI_DIRS:-}" ]; then
-		printf '%s\n' $FULL_COCCI_DIRS
-		return
-	fi
-	{ echo drivers/dma-buf
-	  git -C "$LINUX" diff --name-only --diff-filter=d "$BASE_SHA" "$HEAD_SHA" -- '*.c' '*.h' |
-		grep -v '^include/' | xargs -r -n1 dirname | kbuild_dirs "$HEAD_SHA"
-	} | sort -u | awk 'p == "" || index($0, p "/") != 1 { print; p = $0 }'
+# The series' .c/.h files as "BASE-PATH HEAD-PATH" lines, "-" where the file
+# does not exist (added, deleted); a renamed file keeps its pair.
+cocci_files() {
+	git -C "$LINUX" diff --name-status -M "$BASE_SHA" "$HEAD_SHA" -- '*.c' '*.h' |
+		awk -F'\t' '$1 ~ /^R/ { print $2, $3; next }
+			    $1 == "A" { print "-", $2; next }
+			    $1 == "D" { print $2, "-"; next }
+			    { print $2, $2 }'
 }
 
+# norm_cocci LOG SHA: the reports of LOG as "FILE: MESSAGE | CODE", CODE
+# being the reported line of FILE at SHA, blanks squeezed: a report keeps
+# its key when lines move, not when it moves to other code.
 norm_cocci() {
+	local f l msg prev=
 	grep -E "^($SRC/)?[^ :]+\.[ch]:[0-9]+" "$1" |
-		sed -E -e "s#$SRC/##g" -e 's#^([^ :]+):[0-9]+(:[0-9]+(-[0-9]+)?)?:#\1:#' \
-			-e 's#(lines?) [0-9]+(,[0-9]+)*#\1 N#g' | sort || true
+		sed -E -e "s#$SRC/##g" -e 's#^([^ :]+):([0-9]+)(:[0-9]+(-[0-9]+)?)?:#\1 \2#' \
+			-e 's#(lines?) [0-9]+(,[0-9]+)*#\1 N#g' |
+		while read -r f l msg; do
+			if [ "$f" != "$prev" ]; then
+				git -C "$LINUX" show "$2:$f" >"$C/norm.src" 2>/dev/null || : >"$C/norm.src"
+				prev=$f
+			fi
+			printf '%s: %s | %s\n' "$f" "$msg" \
+				"$(sed -n "${l}p" "$C/norm.src" | tr -s ' \t' '  ' | sed 's/^ //')"
+		done | sort || true
 }
 
-# coccicheck_dir D LOG: make coccicheck MODE=report M=D once per script
-# (so that one failing script does not stop the others); exit 1 if any failed
-coccicheck_dir() {
-	local d=$1 log=$2 s rc=0
+# coccicheck_unit U LOG: the reports of every script on U, once per script
+# (so that one failing script does not stop the others); exit 1 if any
+# failed.  U is a directory (FULL_COCCI_DIRS: make coccicheck M=U) or a
+# file: scripts/coccicheck in the "online" mode `make C=2
+# CHECK=scripts/coccicheck` runs it in, with each script's own Options and
+# kbuild's x86_64 include paths, without compiling anything.
+coccicheck_unit() {
+	local u=$1 log=$2 s rc=0
 	: >"$log"
 	for s in $COCCI_SCRIPTS; do
 		echo "### $s" >>"$log"
-		nice -n "$NICE" make -C "$SRC" O="$OUT_COC" coccicheck MODE=report \
-			M="$SRC/$d" COCCI="$SRC/$s" J="$JOBS" >>"$log" 2>&1 ||
-			{ rc=1; echo "### FAILED: $s" >>"$log"; }
+		if [ -d "$SRC/$u" ]; then
+			nice -n "$NICE" make -C "$SRC" O="$OUT_COC" coccicheck MODE=report \
+				M="$SRC/$u" COCCI="$SRC/$s" J="$JOBS" >>"$log" 2>&1
+		else
+			C=1 MODE=report V=0 COCCI="$SRC/$s" srctree="$SRC" \
+				LINUXINCLUDE="$COCCI_INC" nice -n "$NICE" \
+				"$SRC/scripts/coccicheck" "$SRC/$u" >>"$log" 2>&1
+		fi || { rc=1; echo "### FAILED: $s" >>"$log"; }
 	done
 	return $rc
 }
 
+# coccicheck_run LABEL UNIT...: coccicheck_unit on each unit, $JOBS files
+# at a time (a directory runs alone: make coccicheck is parallel itself),
+# all logs into $C/LABEL.log; exit 1 if a script failed anywhere
+coccicheck_run() {
+	local label=$1 u d=$C/$label-units rc=0 i=0
+	shift
+	rm -rf "$d" && mkdir -p "$d"
+	for u; do
+		i=$((i + 1))
+		if [ -d "$SRC/$u" ]; then
+			coccicheck_unit "$u" "$d/$i.log" || echo 1 >"$d/$i.rc"
+			continue
+		fi
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+		{ coccicheck_unit "$u" "$d/$i.log" || echo 1 >"$d/$i.rc"; } &
+	done
+	wait
+	: >"$C/$label.log"
+	for i in $(seq 1 $#); do cat "$d/$i.log" >>"$C/$label.log"; done
+	! ls "$d"/*.rc >/dev/null 2>&1 || rc=1
+	return $rc
+}
+
 check_coccicheck() {
-	local C=$FL/coccicheck dirs d sha label key rc f t0 skip
+	local C=$FL/coccicheck sha label key rc t0 skip units pairs col
 	rm -rf "$C" && mkdir -p "$C" "$OUT_COC"
 	need_pkgs coccinelle
-	dirs=$(cocci_dirs)
 	checkout "$HEAD_SHA"
 	COCCI_SCRIPTS=$(cd "$SRC" && find scripts/coccinelle -name '*.cocci' | sort)
 	# Scripts with OCaml rules need the OCaml compiler (Debian: ocaml,
@@ -505,37 +547,59 @@ check_coccicheck() {
 		COCCI_SCRIPTS=$(echo "$COCCI_SCRIPTS" | grep -vxF -f <(echo "$skip") || true)
 		say "note: coccicheck: no OCaml compiler, skipping $(echo $skip)"
 	fi
-	say "coccicheck: $(spatch --version 2>&1 | head -n 1); $(echo "$COCCI_SCRIPTS" | wc -l) scripts; M= $(echo $dirs)"
+	# kbuild's LINUXINCLUDE for x86_64, generated headers from the x86_64
+	# build dir of the headers check (absent until it has run: the
+	# scripts then see only the source tree's headers, at both revisions)
+	COCCI_INC="-I$SRC/arch/x86/include -I$OUT_X86/arch/x86/include/generated"
+	COCCI_INC="$COCCI_INC -I$SRC/include -I$OUT_X86/include"
+	COCCI_INC="$COCCI_INC -I$SRC/arch/x86/include/uapi -I$OUT_X86/arch/x86/include/generated/uapi"
+	COCCI_INC="$COCCI_INC -I$SRC/include/uapi -I$OUT_X86/include/generated/uapi"
+	COCCI_INC="$COCCI_INC -include $SRC/include/linux/compiler-version.h"
+	COCCI_INC="$COCCI_INC -include $SRC/include/linux/kconfig.h"
+	# By default the files the series changes: a script reports on the
+	# file it reads, so new reports can only come from them.
+	pairs=$(cocci_files)
+	say "coccicheck: $(spatch --version 2>&1 | head -n 1); $(echo "$COCCI_SCRIPTS" | wc -l) scripts;" \
+		"${FULL_COCCI_DIRS:+M= $FULL_COCCI_DIRS}${FULL_COCCI_DIRS:-$(echo "$pairs" | wc -l) files the series changes}"
+	echo 0 >"$C/base.rc"
+	echo 0 >"$C/head.rc"
 	for label in base head; do
-		if [ $label = base ]; then sha=$BASE_SHA; else sha=$HEAD_SHA; fi
-		: >"$C/$label.warn"
-		echo 0 >"$C/$label.rc"
-		for d in $dirs; do
-			f=$C/$label-${d//\//_}
-			key=$CACHE/cocci-$sha-$(printf '%s\n' "$d" "$(spatch --version 2>&1 | head -n 1)" $COCCI_SCRIPTS | md5sum | cut -c1-16)
-			if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.log" ]; then
-				cp "$key.log" "$f.log"
-				say "$label: M=$d: cached result of an earlier run"
+		if [ $label = base ]; then sha=$BASE_SHA col=1; else sha=$HEAD_SHA col=2; fi
+		if [ -n "${FULL_COCCI_DIRS:-}" ]; then
+			units=$(printf '%s\n' $FULL_COCCI_DIRS)
+		else
+			units=$(echo "$pairs" | awk -v c=$col '$c != "-" { print $c }')
+		fi
+		key=$CACHE/cocci-$sha-$(printf '%s\n' $units "$(spatch --version 2>&1 | head -n 1)" \
+			$COCCI_SCRIPTS "$COCCI_INC" | sed "s#$BUILD/##g" | md5sum | cut -c1-16)
+		if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.log" ]; then
+			cp "$key.log" "$C/$label.log"
+			say "$label: cached result of an earlier run"
+		else
+			checkout "$sha"
+			t0=$(date +%s)
+			say "$label: coccicheck MODE=report on $(echo "$units" | wc -l) unit(s), $JOBS at a time (log: ${C#"$TOP"/}/$label.log)"
+			rc=0
+			coccicheck_run $label $units || rc=$?
+			sed -i "s#$SRC/##g" "$C/$label.log"	# cached logs outlive $SRC
+			if [ "$rc" = 0 ]; then
+				cp "$C/$label.log" "$key.log"
 			else
-				checkout "$sha"
-				t0=$(date +%s)
-				say "$label: make coccicheck MODE=report M=$d (log: ${f#"$TOP"/}.log)"
-				rc=0
-				coccicheck_dir "$d" "$f.log" || rc=$?
-				sed -i "s#$SRC/##g" "$f.log"	# cached logs outlive $SRC
-				if [ "$rc" = 0 ]; then
-					cp "$f.log" "$key.log"
-				else
-					echo 1 >"$C/$label.rc"
-					say "  failed: $(sed -n 's/^### FAILED: //p' "$f.log" | tr '\n' ' ')"
-				fi
-				say "  done in $(($(date +%s) - t0))s"
+				echo 1 >"$C/$label.rc"
+				say "  failed: $(sed -n 's/^### FAILED: //p' "$C/$label.log" | sort | uniq -c | tr '\n' ' ')"
 			fi
-			norm_cocci "$f.log" >>"$C/$label.warn"
-		done
-		sort -o "$C/$label.warn" "$C/$label.warn"
+			say "  done in $(($(date +%s) - t0))s"
+		fi
+		norm_cocci "$C/$label.log" "$sha" >"$C/$label.warn"
 		say "  $label: $(wc -l <"$C/$label.warn") report(s)"
 	done
+	# a renamed file's base reports count under its new name
+	echo "$pairs" | awk '$1 != "-" && $2 != "-" && $1 != $2 { print $1, $2 }' |
+		while read -r from to; do
+			sed -i "s#^$from:#$to:#" "$C/base.warn"
+		done
+	sort -o "$C/base.warn" "$C/base.warn"
+	sort -o "$C/head.warn" "$C/head.warn"
 	comm -13 "$C/base.warn" "$C/head.warn" >"$C/new-reports.txt"
 	if [ -s "$C/new-reports.txt" ]; then
 		say "coccicheck: new reports at HEAD:"
