@@ -503,7 +503,8 @@ coccicheck_unit() {
 			nice -n "$NICE" make -C "$SRC" O="$OUT_COC" coccicheck MODE=report \
 				M="$SRC/$u" COCCI="$SRC/$s" J="$JOBS" >>"$log" 2>&1
 		else
-			C=1 MODE=report V=0 COCCI="$SRC/$s" srctree="$SRC" \
+			env -u SPFLAGS -u DEBUG_FILE -u SPATCH -u KBUILD_EXTMOD \
+				C=1 MODE=report V=0 COCCI="$SRC/$s" srctree="$SRC" \
 				LINUXINCLUDE="$COCCI_INC" nice -n "$NICE" \
 				"$SRC/scripts/coccicheck" "$SRC/$u" >>"$log" 2>&1
 		fi || { rc=1; echo "### FAILED: $s" >>"$log"; }
@@ -513,25 +514,29 @@ coccicheck_unit() {
 
 # coccicheck_run LABEL UNIT...: coccicheck_unit on each unit, $JOBS files
 # at a time (a directory runs alone: make coccicheck is parallel itself),
-# all logs into $C/LABEL.log; exit 1 if a script failed anywhere
+# all logs into $C/LABEL.log; exit 1 if a script failed anywhere or a unit
+# left no exit status (so that an incomplete log is never cached)
 coccicheck_run() {
-	local label=$1 u d=$C/$label-units rc=0 i=0
+	local label=$1 u d=$C/$label-units i=0 jobs=$JOBS rc
 	shift
+	[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 	rm -rf "$d" && mkdir -p "$d"
 	for u; do
 		i=$((i + 1))
 		if [ -d "$SRC/$u" ]; then
-			coccicheck_unit "$u" "$d/$i.log" || echo 1 >"$d/$i.rc"
+			rc=0; coccicheck_unit "$u" "$d/$i.log" || rc=$?
+			echo $rc >"$d/$i.rc"
 			continue
 		fi
-		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
-		{ coccicheck_unit "$u" "$d/$i.log" || echo 1 >"$d/$i.rc"; } &
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+		{ rc=0; coccicheck_unit "$u" "$d/$i.log" || rc=$?; echo $rc >"$d/$i.rc"; } &
 	done
 	wait
 	: >"$C/$label.log"
-	for i in $(seq 1 $#); do cat "$d/$i.log" >>"$C/$label.log"; done
-	! ls "$d"/*.rc >/dev/null 2>&1 || rc=1
-	return $rc
+	for i in $(seq 1 $#); do
+		cat "$d/$i.log" >>"$C/$label.log" || return 1
+		[ "$(cat "$d/$i.rc" 2>/dev/null)" = 0 ] || return 1
+	done
 }
 
 check_coccicheck() {
@@ -547,17 +552,16 @@ check_coccicheck() {
 		COCCI_SCRIPTS=$(echo "$COCCI_SCRIPTS" | grep -vxF -f <(echo "$skip") || true)
 		say "note: coccicheck: no OCaml compiler, skipping $(echo $skip)"
 	fi
-	# kbuild's LINUXINCLUDE for x86_64, generated headers from the x86_64
-	# build dir of the headers check (absent until it has run: the
-	# scripts then see only the source tree's headers, at both revisions)
-	COCCI_INC="-I$SRC/arch/x86/include -I$OUT_X86/arch/x86/include/generated"
-	COCCI_INC="$COCCI_INC -I$SRC/include -I$OUT_X86/include"
-	COCCI_INC="$COCCI_INC -I$SRC/arch/x86/include/uapi -I$OUT_X86/arch/x86/include/generated/uapi"
-	COCCI_INC="$COCCI_INC -I$SRC/include/uapi -I$OUT_X86/include/generated/uapi"
-	COCCI_INC="$COCCI_INC -include $SRC/include/linux/compiler-version.h"
+	# kbuild's x86_64 LINUXINCLUDE without the generated headers (no build
+	# dir is involved, so a result depends on the revision only)
+	COCCI_INC="-I$SRC/arch/x86/include -I$SRC/include -I$SRC/arch/x86/include/uapi"
+	COCCI_INC="$COCCI_INC -I$SRC/include/uapi -include $SRC/include/linux/compiler-version.h"
 	COCCI_INC="$COCCI_INC -include $SRC/include/linux/kconfig.h"
-	# By default the files the series changes: a script reports on the
-	# file it reads, so new reports can only come from them.
+	# By default the files the series changes: a script reports on the file
+	# it reads.  Blind spots: the few scripts that read headers for types
+	# (unsigned_lesser_than_zero: --all-includes) could report on an
+	# unchanged file after a header's type change, and code spatch cannot
+	# parse yields no report at all (as with make coccicheck).
 	pairs=$(cocci_files)
 	say "coccicheck: $(spatch --version 2>&1 | head -n 1); $(echo "$COCCI_SCRIPTS" | wc -l) scripts;" \
 		"${FULL_COCCI_DIRS:+M= $FULL_COCCI_DIRS}${FULL_COCCI_DIRS:-$(echo "$pairs" | wc -l) files the series changes}"
@@ -570,7 +574,7 @@ check_coccicheck() {
 		else
 			units=$(echo "$pairs" | awk -v c=$col '$c != "-" { print $c }')
 		fi
-		key=$CACHE/cocci-$sha-$(printf '%s\n' $units "$(spatch --version 2>&1 | head -n 1)" \
+		key=$CACHE/cocci-$sha-$(printf '%s\n' v2 $units "$(spatch --version 2>&1 | head -n 1)" \
 			$COCCI_SCRIPTS "$COCCI_INC" | sed "s#$BUILD/##g" | md5sum | cut -c1-16)
 		if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.log" ]; then
 			cp "$key.log" "$C/$label.log"
@@ -596,7 +600,10 @@ check_coccicheck() {
 	# a renamed file's base reports count under its new name
 	echo "$pairs" | awk '$1 != "-" && $2 != "-" && $1 != $2 { print $1, $2 }' |
 		while read -r from to; do
-			sed -i "s#^$from:#$to:#" "$C/base.warn"
+			awk -v f="$from: " -v t="$to: " \
+				'index($0, f) == 1 { $0 = t substr($0, length(f) + 1) } { print }' \
+				"$C/base.warn" >"$C/base.warn.tmp"
+			mv "$C/base.warn.tmp" "$C/base.warn"
 		done
 	sort -o "$C/base.warn" "$C/base.warn"
 	sort -o "$C/head.warn" "$C/head.warn"
