@@ -184,6 +184,9 @@ AWK_CANON='function canon(p,   n, a, b, i, k, r) {
 # builds under one of the DIRs, whichever Makefile (of one of the DIRs)
 # builds it: i915's builds gem/*.o, amdgpu's ../amdkfd/*.o.  DIR is the
 # deepest of the DIRs holding the object, OBJ the target name kbuild knows.
+# An object a DIR's Makefile builds outside every DIR (amdgpu's
+# ../display/*.o when drivers/gpu/drm is not listed) counts for that DIR:
+# it is part of the same module and sees the same driver headers.
 probe() {
 	local out=$1 arch=$2 log=$3 d goals=
 	shift 3
@@ -194,6 +197,7 @@ probe() {
 		{ for (i = 2; i <= NF; i++) {
 			c = canon($i); d = c
 			while (sub(/\/[^\/]*$/, "", d)) if (d in want) break
+			if (!(d in want)) d = $1
 			if (!(d in want) || (c in seen)) continue
 			# an object of the module of $1 outside it, in a listed
 			# ancestor (amd/display of amdgpu): counts for $1
@@ -222,7 +226,7 @@ objbuild() {
 	local check=$1 arch=$2 out=$3 sha=$4 label=$5 flags=$6 key objs rc=0 t0
 	local L=$FL/$1/$5
 	shift 6
-	key=$(printf '%s\n' v5 "$check" "$arch" "$flags" "$SPARSE_CF" "$FRAG" "$@" \
+	key=$(printf '%s\n' v6 "$check" "$arch" "$flags" "$SPARSE_CF" "$FRAG" "$@" \
 		"$(gcc --version | head -n 1)" \
 		"$(aarch64-linux-gnu-gcc --version 2>/dev/null | head -n 1)" \
 		"$(sparse --version 2>/dev/null)" | md5sum | cut -c1-16)
@@ -698,7 +702,7 @@ check_bisect() {
 		say "[$name] $(echo "$dirs" | grep -c . || true) dir(s): $(echo $dirs | cut -c1-150)"
 		# A commit that built once with these dirs, config and toolchain
 		# built: a stopped run resumes with the next commit.
-		key=$CACHE/bisect-$sha-$(printf '%s\n' v1 "$FRAG" $dirs "$(gcc --version | head -n 1)" | md5sum | cut -c1-16)
+		key=$CACHE/bisect-$sha-$(printf '%s\n' v2 "$FRAG" $dirs "$(gcc --version | head -n 1)" | md5sum | cut -c1-16)
 		if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.ok" ]; then
 			"$TOP/scripts/result.sh" PASS "full/bisect/$name"
 			say "  PASS (cached result of an earlier run: $(cat "$key.ok"))"
