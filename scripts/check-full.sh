@@ -14,9 +14,10 @@
 #               includes dma-fence*.h, dma-resv.h, sync_file.h, dma-buf.h or
 #               drm/gpu_scheduler.h at HEAD (the directory's own objects, not
 #               its subdirectories), at base and at HEAD.  Fails on W=1/sparse
-#               warnings HEAD has and base has not (per object, line and
-#               column numbers stripped, as multisets) and on build errors
-#               base did not have.  Prints a per-directory before/after count
+#               warnings HEAD has and base has not (per object, keyed by
+#               file, message and the text of the reported line at that
+#               revision, line and column numbers stripped, as multisets)
+#               and on build errors base did not have.  Prints a per-directory before/after count
 #               table (also in build/logs/full/headers/table.md).
 #   arm64       the same with ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- for
 #               those header-user directories the x86_64 configuration does
@@ -162,7 +163,8 @@ configure() {
 # the configuration does not descend into prints nothing.
 PROBE=$FL/probe.mk
 mkdir -p "$FL" "$CACHE" "$(dirname "$RESULTS")"
-cat >"$PROBE" <<'EOF'
+# (renamed into place: a check running alongside may be reading it)
+cat >"$PROBE.$$" <<'EOF'
 ifneq ($(FULL_PROBE),)
 ifneq ($(obj),)
 $(obj)/.full-probe.o: FORCE
@@ -170,6 +172,7 @@ $(obj)/.full-probe.o: FORCE
 endif
 endif
 EOF
+mv "$PROBE.$$" "$PROBE"
 
 # awk: path without . and .. components
 AWK_CANON='function canon(p,   n, a, b, i, k, r) {
@@ -205,16 +208,46 @@ probe() {
 			seen[c] = 1; print d "\t" $i } }' | sort
 }
 
-# Warning/error lines of a kbuild log (made with -Otarget, so each follows
-# the "CC" line of its object), as "OBJ<TAB>FILE: KIND: MESSAGE" with the
-# source prefix, line and column numbers and objtool offsets removed.
+# norm_build LOG SHA: the warning/error lines of a kbuild log (made with
+# -Otarget, so each follows the "CC" line of its object) as
+# "OBJ<TAB>FILE: KIND: MESSAGE<TAB>CODE", without the source prefix, line
+# and column numbers and objtool offsets; CODE is the reported line of FILE
+# at SHA, blanks squeezed (empty for a generated file).  A warning keeps its
+# key when lines move, not when it moves to other code of the same file.
 norm_build() {
 	sed -E -e "s#$SRC/##g" "$1" | awk "$AWK_CANON"'
 		/^  (CC|AS)( \[M\])? +[^ ]+\.o$/ { cur = canon($NF); next }
 		/: (warning|error|fatal error): / { print cur "\t" $0 }' |
-	sed -E -e 's#\+0x[0-9a-f]+(/0x[0-9a-f]+)?##g' \
-		-e 's#\t([^ :]+)(:[0-9]+)?(:[0-9]+)?: (warning|error|fatal error): #\t\1: \4: #' |
+	sed -E -e 's#\+0x[0-9a-f]+(/0x[0-9a-f]+)?##g' |
+	awk -F'\t' -v git="git -C $LINUX show $2:" "$AWK_CANON"'
+		function code(f, l,   c, s, i) {
+			f = canon(f)
+			if (!(f in read)) {
+				read[f] = 1; i = 0
+				c = git f " 2>/dev/null"
+				while ((c | getline s) > 0) src[f, ++i] = s
+				close(c)
+			}
+			s = src[f, l]
+			gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s)
+			return s
+		}
+		{	w = $2; c = ""
+			if (match(w, /^[^ :]+:[0-9]+(:[0-9]+)?: (warning|error|fatal error): /)) {
+				split(w, p, ":")
+				c = code(p[1], p[2])
+				w = p[1] substr(w, index(w, ": "))
+			}
+			print $1 "\t" w "\t" c }' |
 	sort
+}
+
+# warnings L SHA: $L.warn, "DIR<TAB>" and norm_build's lines for the
+# objects of $L.objs only (not what prepare may have rebuilt)
+warnings() {
+	norm_build "$1.log" "$2" | awk -F'\t' "$AWK_CANON"'
+		NR == FNR { dir[canon($2)] = $1; next }
+		$1 in dir { print dir[$1] "\t" $0 }' "$1.objs" - | sort >"$1.warn"
 }
 
 # objbuild CHECK ARCH OUT SHA LABEL FLAGS DIR...: build, at SHA, the own
@@ -232,7 +265,8 @@ objbuild() {
 		"$(sparse --version 2>/dev/null)" | md5sum | cut -c1-16)
 	key=$CACHE/$check-$sha-$key
 	if [ "${FULL_NOCACHE:-}" != 1 ] && [ "${FULL_PROBE_ONLY:-}" != 1 ] && [ -f "$key.rc" ]; then
-		for x in objs probe log warn rc; do cp "$key.$x" "$L.$x"; done
+		for x in objs probe log rc; do cp "$key.$x" "$L.$x"; done
+		warnings "$L" "$sha"
 		say "$label ($arch, $(git -C "$LINUX" log -1 --format='%h %s' "$sha" | cut -c1-50)): cached result of an earlier run"
 		return 0
 	fi
@@ -242,7 +276,7 @@ objbuild() {
 	if ! configure "$out" "$arch" "$L.config.log"; then
 		cp "$L.config.log" "$L.log"
 		: >"$L.probe"; : >"$L.objs"
-		norm_build "$L.log" >"$L.warn"
+		norm_build "$L.log" "$sha" >"$L.warn"
 		echo config-failed >"$L.rc"
 		tail -n 20 "$L.config.log"
 		return 0
@@ -281,12 +315,9 @@ objbuild() {
 		[ "$drc" = 0 ] || rc=$drc
 	done
 	echo "$rc" >"$L.rc"
-	# only the objects asked for (not what prepare may have rebuilt)
-	norm_build "$L.log" | awk -F'\t' "$AWK_CANON"'
-		NR == FNR { dir[canon($2)] = $1; next }
-		$1 in dir { print dir[$1] "\t" $0 }' "$L.objs" - >"$L.warn"
+	warnings "$L" "$sha"
 	say "  $label: make exit $rc, $(grep -c . "$L.warn" || true) warning/error line(s), $(($(date +%s) - t0))s"
-	for x in objs probe log warn rc; do cp "$L.$x" "$key.$x"; done
+	for x in objs probe log rc; do cp "$L.$x" "$key.$x"; done
 }
 
 # compare CHECK: verdicts and table from $FL/CHECK/{base,head}.*
@@ -320,18 +351,18 @@ compare() {
 		say "note: $check: $(wc -l <"$C/sparse-blind.txt") object(s) with an error line at HEAD, which sparse checked only up to it: $(tr '\n' ' ' <"$C/sparse-blind.txt" | cut -c1-400)"
 	fi
 	# new warnings (errors are judged below)
-	grep -Ev ': (error|fatal error): ' "$C/base.warn" >"$C/base.w" || true
-	grep -Ev ': (error|fatal error): ' "$C/head.warn" >"$C/head.w" || true
+	awk -F'\t' '$3 !~ /: (error|fatal error): /' "$C/base.warn" >"$C/base.w"
+	awk -F'\t' '$3 !~ /: (error|fatal error): /' "$C/head.warn" >"$C/head.w"
 	comm -13 "$C/base.w" "$C/head.w" >"$C/new-warnings.txt"
 	if [ -s "$C/new-warnings.txt" ]; then
 		say "$check: $(wc -l <"$C/new-warnings.txt") new W=1/sparse warning(s) at HEAD:"
-		sed 's/^/      | /' "$C/new-warnings.txt" | head -n 50
+		sed 's/^/      | /; s/\t/  /g' "$C/new-warnings.txt" | head -n 50
 		"$TOP/scripts/result.sh" FAIL "full/$check/new-warnings"
 	else
 		"$TOP/scripts/result.sh" PASS "full/$check/new-warnings"
 	fi
-	grep -E ': (error|fatal error): ' "$C/base.warn" >"$C/base.e" || true
-	grep -E ': (error|fatal error): ' "$C/head.warn" >"$C/head.e" || true
+	awk -F'\t' '$3 ~ /: (error|fatal error): /' "$C/base.warn" >"$C/base.e"
+	awk -F'\t' '$3 ~ /: (error|fatal error): /' "$C/head.warn" >"$C/head.e"
 	comm -13 "$C/base.e" "$C/head.e" >"$C/new-errors.txt"
 	if [ -s "$C/new-errors.txt" ] ||
 	   { [ "$(cat "$C/head.rc")" != 0 ] && [ "$(cat "$C/base.rc")" = 0 ]; }; then
@@ -457,7 +488,7 @@ check_htmldocs() {
 	comm -13 "$C/base.warn" "$C/head.warn" >"$C/new-warnings.txt"
 	if [ -s "$C/new-warnings.txt" ] || [ "$(cat "$C/base.rc")$(cat "$C/head.rc")" != 00 ]; then
 		say "htmldocs: new warnings at HEAD (or make htmldocs failed):"
-		sed 's/^/      | /' "$C/new-warnings.txt" | head -n 50
+		sed 's/^/      | /; s/\t/  /g' "$C/new-warnings.txt" | head -n 50
 		"$TOP/scripts/result.sh" FAIL full/htmldocs/new-warnings
 	else
 		"$TOP/scripts/result.sh" PASS full/htmldocs/new-warnings
