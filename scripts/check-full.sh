@@ -14,10 +14,10 @@
 #               includes dma-fence*.h, dma-resv.h, sync_file.h, dma-buf.h or
 #               drm/gpu_scheduler.h at HEAD (the directory's own objects, not
 #               its subdirectories), at base and at HEAD.  Fails on W=1/sparse
-#               warnings HEAD has and base has not (per object, keyed by
-#               file, message and the text of the reported line at that
-#               revision, line and column numbers stripped, as multisets)
-#               and on build errors base did not have.  Prints a per-directory before/after count
+#               warnings HEAD has and base has not (per object, keyed
+#               by file, message and the text of the reported line at
+#               that revision, line and column numbers stripped, as
+#               multisets) and on build errors base did not have.  Prints a per-directory before/after count
 #               table (also in build/logs/full/headers/table.md).
 #   arm64       the same with ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- for
 #               those header-user directories the x86_64 configuration does
@@ -219,12 +219,14 @@ norm_build() {
 		/^  (CC|AS)( \[M\])? +[^ ]+\.o$/ { cur = canon($NF); next }
 		/: (warning|error|fatal error): / { print cur "\t" $0 }' |
 	sed -E -e 's#\+0x[0-9a-f]+(/0x[0-9a-f]+)?##g' |
-	awk -F'\t' -v git="git -C $LINUX show $2:" "$AWK_CANON"'
+	NB_LINUX=$LINUX NB_SHA=$2 awk -F'\t' "$AWK_CANON"'
+		function q(s) { gsub(/\047/, "\047\\\047\047", s); return "\047" s "\047" }
 		function code(f, l,   c, s, i) {
 			f = canon(f)
 			if (!(f in read)) {
 				read[f] = 1; i = 0
-				c = git f " 2>/dev/null"
+				c = "git -C " q(ENVIRON["NB_LINUX"]) " show " \
+					q(ENVIRON["NB_SHA"] ":" f) " 2>/dev/null"
 				while ((c | getline s) > 0) src[f, ++i] = s
 				close(c)
 			}
@@ -232,7 +234,7 @@ norm_build() {
 			gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s)
 			return s
 		}
-		{	w = $2; c = ""
+		{	w = substr($0, index($0, "\t") + 1); c = ""
 			if (match(w, /^[^ :]+:[0-9]+(:[0-9]+)?: (warning|error|fatal error): /)) {
 				split(w, p, ":")
 				c = code(p[1], p[2])
@@ -276,7 +278,7 @@ objbuild() {
 	if ! configure "$out" "$arch" "$L.config.log"; then
 		cp "$L.config.log" "$L.log"
 		: >"$L.probe"; : >"$L.objs"
-		norm_build "$L.log" "$sha" >"$L.warn"
+		norm_build "$L.log" "$sha" | sed 's/^/(configure)\t/' >"$L.warn"
 		echo config-failed >"$L.rc"
 		tail -n 20 "$L.config.log"
 		return 0
@@ -307,6 +309,7 @@ objbuild() {
 			(cd "$out" && rm -f $dobjs)
 			drc=0
 			kmake "$out" "$arch" -k -Otarget $flags cmd_checkdoc= $dobjs >"$L.dlog" 2>&1 || drc=$?
+			sed -i "s#$SRC/##g" "$L.dlog"	# cached logs outlive $SRC
 			cp "$L.dlog" "$dkey.dlog.tmp" && mv "$dkey.dlog.tmp" "$dkey.dlog"
 			echo "$drc" >"$dkey.drc"
 			cat "$L.dlog" >>"$L.log"
@@ -355,7 +358,7 @@ compare() {
 	awk -F'\t' '$3 !~ /: (error|fatal error): /' "$C/head.warn" >"$C/head.w"
 	comm -13 "$C/base.w" "$C/head.w" >"$C/new-warnings.txt"
 	if [ -s "$C/new-warnings.txt" ]; then
-		say "$check: $(wc -l <"$C/new-warnings.txt") new W=1/sparse warning(s) at HEAD:"
+		say "$check: $(wc -l <"$C/new-warnings.txt") new W=1/sparse warning(s) at HEAD (a base warning on a line the series edits counts as new too):"
 		sed 's/^/      | /; s/\t/  /g' "$C/new-warnings.txt" | head -n 50
 		"$TOP/scripts/result.sh" FAIL "full/$check/new-warnings"
 	else
@@ -368,7 +371,7 @@ compare() {
 	   { [ "$(cat "$C/head.rc")" != 0 ] && [ "$(cat "$C/base.rc")" = 0 ]; }; then
 		say "$check: HEAD does not build (make exit $(cat "$C/head.rc"), base $(cat "$C/base.rc")):"
 		{ cat "$C/new-errors.txt"; grep -E '\*\*\* |^make.*Error' "$C/head.log" | head -n 10; } |
-			sed 's/^/      | /' | head -n 40
+			sed 's/^/      | /; s/\t/  /g' | head -n 40
 		bad=1
 	elif [ "$(cat "$C/head.rc")" != 0 ]; then
 		say "note: $check: make fails at base too (exit $(cat "$C/base.rc")), no new errors at HEAD"
