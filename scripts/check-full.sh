@@ -33,7 +33,10 @@
 #               include/ header whose change removes or changes code, those
 #               of every directory including it directly (a header change
 #               that only adds code: one such directory); fails on any build
-#               error.  FULL_BASE/FULL_HEAD split the series into runs.
+#               error.  A directory of which HEAD's x86_64 configuration
+#               builds nothing (ARM-only drivers) is built for arm64 at
+#               each commit that touches it (its own verdict, NAME-arm64).
+#               FULL_BASE/FULL_HEAD split the series into runs.
 #
 # Environment:
 #   FULL_CHECKS       checks to run (arguments win), e.g. "arm64 coccicheck"
@@ -44,6 +47,11 @@
 #   FULL_COCCI_DIRS   coccicheck whole directories instead (make coccicheck
 #                     M=<dir> for each; reports on unchanged files count too)
 #   FULL_SPHINXDIRS   default driver-api
+#   FULL_BISECT_ARCHS bisect's architectures (default "x86_64 arm64")
+#   FULL_SRC, FULL_OUT, FULL_LOGS   the worktree, the build dirs' parent
+#                     and the logs (default build/full-src, build/out,
+#                     build/logs/full): two runs side by side need their own
+#                     (the results cache, build/out/full-cache, is shared)
 #   FULL_PROBE_ONLY=1 headers/arm64: configure and list the objects that
 #                     would be built (per-directory table), build nothing
 #   FULL_NOCACHE=1    rebuild even when this revision/dir list/toolchain
@@ -59,15 +67,16 @@ set -eu
 ALL_CHECKS="headers arm64 htmldocs coccicheck bisect"
 CHECKS=${*:-${FULL_CHECKS:-$ALL_CHECKS}}
 SRC=${FULL_SRC:-$BUILD/full-src}
-OUT_X86=$BUILD/out/full-x86
-OUT_ARM=$BUILD/out/full-arm64
-OUT_DOC=$BUILD/out/full-docs
-OUT_COC=$BUILD/out/full-cocci
+OUT=${FULL_OUT:-$BUILD/out}
+OUT_X86=$OUT/full-x86
+OUT_ARM=$OUT/full-arm64
+OUT_DOC=$OUT/full-docs
+OUT_COC=$OUT/full-cocci
 CACHE=$BUILD/out/full-cache
 RESULTS=${RESULTS:-$BUILD/full-results.txt}
 JOBS=${JOBS:-$(nproc)}
 NICE=${NICE:-0}
-FL=$LOGS/full
+FL=${FULL_LOGS:-$LOGS/full}
 KCONFIGS=':(glob)**/Kconfig*'
 export RESULTS
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
@@ -707,9 +716,62 @@ touched_dirs() {
 	} | grep . | sort -u
 }
 
+# bisect_verdict NAME RC KEY T0 OBJS...: PASS (remembered in KEY.ok) or
+# FAIL with the errors of $C/NAME.log
+bisect_verdict() {
+	local name=$1 rc=$2 key=$3 t0=$4
+	shift 4
+	if [ "$rc" = 0 ]; then
+		"$TOP/scripts/result.sh" PASS "full/bisect/$name"
+		say "  PASS $# object(s) in $(($(date +%s) - t0))s"
+		echo "$# object(s) in $(($(date +%s) - t0))s" >"$key.ok"
+	else
+		"$TOP/scripts/result.sh" FAIL "full/bisect/$name"
+		say "  FAIL (make exit $rc) in $(($(date +%s) - t0))s:"
+		grep -E 'error:|\*\*\* ' "$C/$name.log" | sed "s#$SRC/##g; s/^/      | /" | head -n 20
+	fi
+}
+
+# bisect_build SHA NAME OUT ARCH KEY DIR...: configure ARCH at SHA and
+# build (W=1, no sparse) the objects of the DIRs; verdict NAME, cached in
+# KEY.ok
+bisect_build() {
+	local sha=$1 name=$2 out=$3 arch=$4 key=$5 objs= rc=0 t0
+	shift 5
+	t0=$(date +%s)
+	say "[$name] $# dir(s): $(echo "$@" | cut -c1-150)"
+	# A commit that built once with these dirs, config and toolchain
+	# built: a stopped run resumes with the next commit.
+	if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.ok" ]; then
+		"$TOP/scripts/result.sh" PASS "full/bisect/$name"
+		say "  PASS (cached result of an earlier run: $(cat "$key.ok"))"
+		return 0
+	fi
+	checkout "$sha"
+	if ! configure "$out" "$arch" "$C/$name.config.log"; then
+		cp "$C/$name.config.log" "$C/$name.log"
+		rc=config
+	elif [ $# != 0 ]; then
+		probe "$out" "$arch" "$C/$name.probe.log" "$@" >"$C/$name.objs"
+		objs=$(cut -f2 "$C/$name.objs")
+		if [ -n "$objs" ]; then
+			kmake "$out" "$arch" -k -Otarget W=1 cmd_checkdoc= $objs \
+				>"$C/$name.log" 2>&1 || rc=$?
+		fi
+	fi
+	bisect_verdict "$name" "$rc" "$key" "$t0" $objs
+}
+
 check_bisect() {
-	local C=$FL/bisect sha n=0 dirs objs name rc t0
+	local C=$FL/bisect sha n=0 dirs name arm a x86=0 arm64=0
 	rm -rf "$C" && mkdir -p "$C"
+	for a in ${FULL_BISECT_ARCHS:-x86_64 arm64}; do
+		case $a in
+		x86_64) x86=1 ;;
+		arm64) arm64=1 ;;
+		*) die "FULL_BISECT_ARCHS: unknown architecture '$a' (known: x86_64 arm64)" ;;
+		esac
+	done
 	if [ "$NCOMMITS" = 0 ]; then
 		say "bisect: the series is empty, nothing to build"
 		"$TOP/scripts/result.sh" PASS full/bisect/0-commits
@@ -724,45 +786,46 @@ check_bisect() {
 		own_dirs "$sha" >"$C/own-$sha"
 		sort -u -o "$all" "$all" "$C/own-$sha"
 	done
+	# the directories each commit builds
+	: >"$C/dirs.all"
+	for sha in $(git -C "$LINUX" rev-list "$BASE_SHA..$HEAD_SHA"); do
+		if [ -z "${FULL_DIRS:-}" ]; then
+			touched_dirs "$sha" "$C/own-$sha" "$C/later-$sha" >"$C/dirs-$sha"
+		else
+			touched_dirs "$sha" "$C/own-$sha" "$C/later-$sha" |
+				grep -xF -f <(printf '%s\n' $FULL_DIRS) >"$C/dirs-$sha" || true
+		fi
+		sort -u -o "$C/dirs.all" "$C/dirs.all" "$C/dirs-$sha"
+	done
+	# ARM-only: of those, the ones HEAD's x86_64 configuration builds
+	# nothing in
+	: >"$C/arm-only"
+	if [ "$arm64" = 1 ] && [ -s "$C/dirs.all" ]; then
+		checkout "$HEAD_SHA"
+		configure "$OUT_X86" x86_64 "$C/x86-config.log" ||
+			{ tail -n 20 "$C/x86-config.log"; return 1; }
+		probe "$OUT_X86" x86_64 "$C/x86-probe.log" $(cat "$C/dirs.all") |
+			cut -f1 | sort -u >"$C/x86-dirs"
+		grep -vxF -f "$C/x86-dirs" "$C/dirs.all" >"$C/arm-only" || true
+		say "bisect: built for arm64 where a commit touches them (no x86_64 object at HEAD): $(echo $(cat "$C/arm-only"))"
+		[ ! -s "$C/arm-only" ] || need_pkgs gcc-aarch64-linux-gnu
+	fi
 	# commit numbers count from the series' first commit
 	n=$(git -C "$LINUX" rev-list --count "$(git -C "$LINUX" rev-parse base)..$BASE_SHA")
 	for sha in $(git -C "$LINUX" rev-list --reverse "$BASE_SHA..$HEAD_SHA"); do
 		n=$((n + 1))
-		t0=$(date +%s)
-		objs=
 		name=$(printf '%04d-%s' "$n" "$(git -C "$LINUX" log -1 --format=%f "$sha" | cut -c1-52)")
-		dirs=$(touched_dirs "$sha" "$C/own-$sha" "$C/later-$sha")
-		[ -z "${FULL_DIRS:-}" ] || dirs=$(echo "$dirs" | grep -xF -f <(printf '%s\n' $FULL_DIRS) || true)
-		say "[$name] $(echo "$dirs" | grep -c . || true) dir(s): $(echo $dirs | cut -c1-150)"
-		# A commit that built once with these dirs, config and toolchain
-		# built: a stopped run resumes with the next commit.
-		key=$CACHE/bisect-$sha-$(printf '%s\n' v2 "$FRAG" $dirs "$(gcc --version | head -n 1)" | md5sum | cut -c1-16)
-		if [ "${FULL_NOCACHE:-}" != 1 ] && [ -f "$key.ok" ]; then
-			"$TOP/scripts/result.sh" PASS "full/bisect/$name"
-			say "  PASS (cached result of an earlier run: $(cat "$key.ok"))"
-			continue
+		dirs=$(cat "$C/dirs-$sha")
+		if [ "$x86" = 1 ]; then
+			bisect_build "$sha" "$name" "$OUT_X86" x86_64 \
+				"$CACHE/bisect-$sha-$(printf '%s\n' v2 "$FRAG" $dirs "$(gcc --version | head -n 1)" | md5sum | cut -c1-16)" \
+				$dirs
 		fi
-		checkout "$sha"
-		rc=0
-		if ! configure "$OUT_X86" x86_64 "$C/$name.config.log"; then
-			cp "$C/$name.config.log" "$C/$name.log"
-			rc=config
-		elif [ -n "$dirs" ]; then
-			probe "$OUT_X86" x86_64 "$C/$name.probe.log" $dirs >"$C/$name.objs"
-			objs=$(cut -f2 "$C/$name.objs")
-			if [ -n "$objs" ]; then
-				kmake "$OUT_X86" x86_64 -k -Otarget W=1 cmd_checkdoc= $objs \
-					>"$C/$name.log" 2>&1 || rc=$?
-			fi
-		fi
-		if [ "$rc" = 0 ]; then
-			"$TOP/scripts/result.sh" PASS "full/bisect/$name"
-			say "  PASS $(echo $objs | wc -w) object(s) in $(($(date +%s) - t0))s"
-			echo "$(echo $objs | wc -w) object(s) in $(($(date +%s) - t0))s" >"$key.ok"
-		else
-			"$TOP/scripts/result.sh" FAIL "full/bisect/$name"
-			say "  FAIL (make exit $rc) in $(($(date +%s) - t0))s:"
-			grep -E 'error:|\*\*\* ' "$C/$name.log" | sed "s#$SRC/##g; s/^/      | /" | head -n 20
+		arm=$(grep -xF -f "$C/arm-only" "$C/dirs-$sha" || true)
+		if [ "$arm64" = 1 ] && [ -n "$arm" ]; then
+			bisect_build "$sha" "$name-arm64" "$OUT_ARM" arm64 \
+				"$CACHE/bisect-arm64-$sha-$(printf '%s\n' v1 "$FRAG" $arm "$(aarch64-linux-gnu-gcc --version | head -n 1)" | md5sum | cut -c1-16)" \
+				$arm
 		fi
 	done
 }
