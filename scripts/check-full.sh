@@ -124,7 +124,7 @@ need_pkgs() {
 	done
 	[ -z "$missing" ] && return 0
 	[ "$(id -u)" = 0 ] || die "missing packages:$missing (run as root, or install them)"
-	DEBIAN_FRONTEND=noninteractive step "apt-get install$missing" full/apt.log \
+	DEBIAN_FRONTEND=noninteractive step "apt-get install$missing" "$FL/apt.log" \
 		apt-get install -y -q --no-install-recommends $missing
 }
 
@@ -488,7 +488,7 @@ check_htmldocs() {
 			rm -rf "$OUT_DOC/Documentation/output"
 			mkdir -p "$OUT_DOC"
 			rc=0
-			step "$label: make htmldocs SPHINXDIRS=$dirs" "full/htmldocs/$label.log" \
+			step "$label: make htmldocs SPHINXDIRS=$dirs" "$C/$label.log" \
 				nice -n "$NICE" make -C "$SRC" O="$OUT_DOC" -j"$JOBS" htmldocs SPHINXDIRS="$dirs" || rc=$?
 			echo $rc >"$C/$label.rc"
 			sed -i "s#$SRC/##g" "$C/$label.log"	# cached logs outlive $SRC
@@ -834,7 +834,7 @@ check_bisect() {
 
 rm -f "$RESULTS"
 if ! git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
-	step "create worktree ${SRC#"$TOP"/}" full/worktree.log \
+	step "create worktree ${SRC#"$TOP"/}" "$FL/worktree.log" \
 		git -C "$LINUX" worktree add -f --detach "$SRC" "$BASE_SHA"
 fi
 need_pkgs sparse ccache

@@ -10,10 +10,11 @@ mkdir -p "$LOGS"
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
-# step NAME LOG CMD...: run CMD with its output in $LOGS/LOG, say how long it
-# took, and on failure print the log's tail.
+# step NAME LOG CMD...: run CMD with its output in $LOGS/LOG (LOG if absolute),
+# say how long it took, and on failure print the log's tail.
 step() {
-	local name=$1 log=$LOGS/$2 t0 rc=0
+	local name=$1 log=$2 t0 rc=0
+	case $log in /*) ;; *) log=$LOGS/$log ;; esac
 	shift 2
 	t0=$(date +%s)
 	say "$name (log: ${log#"$TOP"/})"
