@@ -17,8 +17,9 @@
 #               warnings HEAD has and base has not (per object, keyed
 #               by file, message and the text of the reported line at
 #               that revision, line and column numbers stripped, as
-#               multisets) and on build errors base did not have.  Prints a per-directory before/after count
-#               table (also in build/logs/full/headers/table.md).
+#               multisets) and on build errors base did not have.
+#               Prints a per-directory before/after count table (also in
+#               build/logs/full/headers/table.md).
 #   arm64       the same with ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- for
 #               those header-user directories the x86_64 configuration does
 #               not build (ARM-only drivers).
@@ -192,6 +193,25 @@ AWK_CANON='function canon(p,   n, a, b, i, k, r) {
 	r = b[1]; for (i = 2; i <= k; i++) r = r "/" b[i]
 	return r }'
 
+# awk (after AWK_CANON): code(FILE, LINE), that line of FILE at revision
+# $CODE_SHA of $CODE_LINUX, blanks squeezed ("" for a file not in git);
+# each file is read once.  Arguments are quoted: a log's file name is
+# never run by the shell.
+AWK_CODE='
+function q(s) { gsub(/\047/, "\047\\\047\047", s); return "\047" s "\047" }
+function code(f, l,   c, s, i) {
+	f = canon(f)
+	if (!(f in read)) {
+		read[f] = 1; i = 0
+		c = "git -C " q(ENVIRON["CODE_LINUX"]) " show " \
+			q(ENVIRON["CODE_SHA"] ":" f) " 2>/dev/null"
+		while ((c | getline s) > 0) src[f, ++i] = s
+		close(c)
+	}
+	s = src[f, l]
+	gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s)
+	return s }'
+
 # probe OUT ARCH LOG DIR...: "DIR<TAB>OBJ" for each object the config
 # builds under one of the DIRs, whichever Makefile (of one of the DIRs)
 # builds it: i915's builds gem/*.o, amdgpu's ../amdkfd/*.o.  DIR is the
@@ -228,21 +248,7 @@ norm_build() {
 		/^  (CC|AS)( \[M\])? +[^ ]+\.o$/ { cur = canon($NF); next }
 		/: (warning|error|fatal error): / { print cur "\t" $0 }' |
 	sed -E -e 's#\+0x[0-9a-f]+(/0x[0-9a-f]+)?##g' |
-	NB_LINUX=$LINUX NB_SHA=$2 awk -F'\t' "$AWK_CANON"'
-		function q(s) { gsub(/\047/, "\047\\\047\047", s); return "\047" s "\047" }
-		function code(f, l,   c, s, i) {
-			f = canon(f)
-			if (!(f in read)) {
-				read[f] = 1; i = 0
-				c = "git -C " q(ENVIRON["NB_LINUX"]) " show " \
-					q(ENVIRON["NB_SHA"] ":" f) " 2>/dev/null"
-				while ((c | getline s) > 0) src[f, ++i] = s
-				close(c)
-			}
-			s = src[f, l]
-			gsub(/[ \t]+/, " ", s); sub(/^ /, "", s); sub(/ $/, "", s)
-			return s
-		}
+	CODE_LINUX=$LINUX CODE_SHA=$2 awk -F'\t' "$AWK_CANON$AWK_CODE"'
 		{	w = substr($0, index($0, "\t") + 1); c = ""
 			if (match(w, /^[^ :]+:[0-9]+(:[0-9]+)?: (warning|error|fatal error): /)) {
 				split(w, p, ":")
@@ -414,6 +420,16 @@ grep_users() {	# grep_users SHA ERE: kbuild dirs of .c files matching ERE
 		xargs -r -n1 dirname | sort -u | kbuild_dirs "$1"
 }
 
+# not_x86 DIR...: those of the DIRs HEAD's x86_64 configuration builds
+# nothing in (ARM-only drivers); leaves $C/x86-dirs, the others
+not_x86() {
+	checkout "$HEAD_SHA"
+	configure "$OUT_X86" x86_64 "$C/x86-config.log" ||
+		{ tail -n 20 "$C/x86-config.log" >&2; return 1; }
+	probe "$OUT_X86" x86_64 "$C/x86-probe.log" "$@" | cut -f1 | sort -u >"$C/x86-dirs"
+	printf '%s\n' "$@" | grep -vxF -f "$C/x86-dirs" || true
+}
+
 user_dirs() {	# directories to build for the headers/arm64 checks
 	if [ -n "${FULL_DIRS:-}" ]; then
 		printf '%s\n' $FULL_DIRS
@@ -435,18 +451,14 @@ check_headers() {
 }
 
 check_arm64() {
-	local C=$FL/arm64 dirs x86 none
+	local C=$FL/arm64 dirs none
 	rm -rf "$C" && mkdir -p "$C"
 	need_pkgs gcc-aarch64-linux-gnu
 	if [ -n "${FULL_ARM64_DIRS:-}" ]; then
 		dirs=$(printf '%s\n' $FULL_ARM64_DIRS)
 	else
 		# header users that the x86_64 configuration leaves out
-		checkout "$HEAD_SHA"
-		configure "$OUT_X86" x86_64 "$C/x86-config.log" ||
-			{ tail -n 20 "$C/x86-config.log"; return 1; }
-		probe "$OUT_X86" x86_64 "$C/x86-probe.log" $(user_dirs) | cut -f1 | sort -u >"$C/x86-dirs"
-		dirs=$(user_dirs | grep -vxF -f "$C/x86-dirs" || true)
+		dirs=$(not_x86 $(user_dirs))
 		say "arm64: $(wc -l <"$C/x86-dirs") header-user dir(s) are built on x86_64; the others: $(echo $dirs)"
 	fi
 	if [ -z "$dirs" ]; then
@@ -521,18 +533,14 @@ cocci_files() {
 # being the reported line of FILE at SHA, blanks squeezed: a report keeps
 # its key when lines move, not when it moves to other code.
 norm_cocci() {
-	local f l msg prev=
 	grep -E "^($SRC/)?[^ :]+\.[ch]:[0-9]+" "$1" |
 		sed -E -e "s#$SRC/##g" -e 's#^([^ :]+):([0-9]+)(:[0-9]+(-[0-9]+)?)?:#\1 \2#' \
 			-e 's#(lines?) [0-9]+(,[0-9]+)*#\1 N#g' |
-		while read -r f l msg; do
-			if [ "$f" != "$prev" ]; then
-				git -C "$LINUX" show "$2:$f" >"$C/norm.src" 2>/dev/null || : >"$C/norm.src"
-				prev=$f
-			fi
-			printf '%s: %s | %s\n' "$f" "$msg" \
-				"$(sed -n "${l}p" "$C/norm.src" | tr -s ' \t' '  ' | sed 's/^ //')"
-		done | sort || true
+		CODE_LINUX=$LINUX CODE_SHA=$2 awk "$AWK_CANON$AWK_CODE"'
+			{	f = $1; l = $2
+				sub(/^[^ \t]+[ \t]+[^ \t]+[ \t]*/, ""); sub(/[ \t]+$/, "")
+				print f ": " $0 " | " code(f, l) }' |
+		sort || true
 }
 
 # coccicheck_unit U LOG: the reports of every script on U, once per script
@@ -801,12 +809,7 @@ check_bisect() {
 	# nothing in
 	: >"$C/arm-only"
 	if [ "$arm64" = 1 ] && [ -s "$C/dirs.all" ]; then
-		checkout "$HEAD_SHA"
-		configure "$OUT_X86" x86_64 "$C/x86-config.log" ||
-			{ tail -n 20 "$C/x86-config.log"; return 1; }
-		probe "$OUT_X86" x86_64 "$C/x86-probe.log" $(cat "$C/dirs.all") |
-			cut -f1 | sort -u >"$C/x86-dirs"
-		grep -vxF -f "$C/x86-dirs" "$C/dirs.all" >"$C/arm-only" || true
+		not_x86 $(cat "$C/dirs.all") >"$C/arm-only"
 		say "bisect: built for arm64 where a commit touches them (no x86_64 object at HEAD): $(echo $(cat "$C/arm-only"))"
 		[ ! -s "$C/arm-only" ] || need_pkgs gcc-aarch64-linux-gnu
 	fi
