@@ -59,7 +59,7 @@ vm-base: tree
 check:
 	@$(S)/check.sh
 
-## check-full: heavier checks: allmod W=1+sparse on dma-fence users (x86_64, arm64), htmldocs, coccicheck, build at every patch (FULL_CHECKS= selects)
+## check-full: heavier checks: allmod W=1+sparse on dma-fence users (x86_64, arm64), htmldocs, coccicheck, build at every patch (FULL_CHECKS= selects; boot: a boot at every commit, not by default)
 check-full:
 	@$(S)/check-full.sh $(FULL_CHECKS)
 

@@ -4,27 +4,32 @@
 # QEMU with two CPUs; record one verdict per case and one for a splat-free
 # log.  (A developer can also run one suite alone, on UML or x86_64:
 # tools/testing/kunit/kunit.py run --kunitconfig=drivers/dma-buf)
+# KUNIT_SUITES: another suites file than tests/kunit/suites (check-full's
+# boot check: the dma-buf line); KUNIT_TAG names the logs (default kunit:
+# build/logs/kunit-*); GUEST_OUT the kernel's build directory.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 OUT=${GUEST_OUT:-$BUILD/out/guest}
-if ! grep -qv '^#' "$TOP/tests/kunit/suites"; then
-	say "kunit: tests/kunit/suites lists no suite yet"
+SUITES=${KUNIT_SUITES:-$TOP/tests/kunit/suites}
+tag=${KUNIT_TAG:-kunit}
+if ! grep -qv '^#' "$SUITES"; then
+	say "kunit: ${SUITES#"$TOP"/} lists no suite yet"
 	exit 0
 fi
-log=$LOGS/kunit-console.log
+log=$LOGS/$tag-console.log
 a=$("$TOP/scripts/qemu.sh" accel)
 : >"$log"
-: >"$LOGS/kunit-parsed.log"
-: >"$LOGS/kunit-verdicts"
-# One boot per line of tests/kunit/suites, running the cases its filter
+: >"$LOGS/$tag-parsed.log"
+: >"$LOGS/$tag-verdicts"
+# One boot per line of the suites file, running the cases its filter
 # glob selects (kunit.filter_glob, "suite.case" shell patterns).
 n=0
 while read -r dir glob rest; do
 	case "$dir" in ''|'#'*) continue ;; esac
-	[ -n "$glob" ] || die "tests/kunit/suites: no filter glob for $dir"
+	[ -n "$glob" ] || die "${SUITES#"$TOP"/}: no filter glob for $dir"
 	n=$((n + 1))
-	blog=$LOGS/kunit-console-$n.log
+	blog=$LOGS/$tag-console-$n.log
 	say "kunit.py exec '$glob' ($dir) on x86_64 ($a, 2 CPUs)"
 	t0=$(date +%s)
 	(cd "$LINUX" && ./tools/testing/kunit/kunit.py exec --arch=x86_64 \
@@ -32,14 +37,14 @@ while read -r dir glob rest; do
 		--qemu_args="$("$TOP/scripts/qemu.sh" args)" "$glob") >"$blog" 2>&1 || true
 	cat "$blog" >>"$log"
 	(cd "$LINUX" && ./tools/testing/kunit/kunit.py parse "$blog") >"$blog.parsed" 2>&1 || true
-	cat "$blog.parsed" >>"$LOGS/kunit-parsed.log"
-	say "kunit: '$glob' ran $(($(date +%s) - t0))s; results in ${LOGS#"$TOP"/}/kunit-parsed.log"
+	cat "$blog.parsed" >>"$LOGS/$tag-parsed.log"
+	say "kunit: '$glob' ran $(($(date +%s) - t0))s; results in ${LOGS#"$TOP"/}/$tag-parsed.log"
 	grep -E 'Testing complete|Ran [0-9]+ tests|FAILED|CRASHED' "$blog.parsed" || true
 
 	# One verdict per test case, from kunit.py's JSON (suite.case).
 	rm -f "$blog.json"
 	(cd "$LINUX" && ./tools/testing/kunit/kunit.py parse --json="$blog.json" "$blog") >/dev/null 2>&1 || true
-	python3 - "$blog.json" "$glob" <<'PY' >>"$LOGS/kunit-verdicts" || echo "FAIL kunit/parse-$n" >>"$LOGS/kunit-verdicts"
+	python3 - "$blog.json" "$glob" <<'PY' >>"$LOGS/$tag-verdicts" || echo "FAIL kunit/parse-$n" >>"$LOGS/$tag-verdicts"
 import json, sys
 
 def walk(group, prefix):
@@ -54,8 +59,8 @@ for name, status in verdicts:
 if not verdicts:
     print("FAIL kunit/no-cases-ran-for-" + sys.argv[2])
 PY
-done <"$TOP/tests/kunit/suites"
-while read -r v name; do "$TOP/scripts/result.sh" "$v" "$name"; done <"$LOGS/kunit-verdicts"
+done <"$SUITES"
+while read -r v name; do "$TOP/scripts/result.sh" "$v" "$name"; done <"$LOGS/$tag-verdicts"
 if "$TOP/scripts/splat-check.sh" "$log"; then
 	"$TOP/scripts/result.sh" PASS kunit/no-splat
 else

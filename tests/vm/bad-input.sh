@@ -1,6 +1,7 @@
 # Every sync_file and sw_sync ioctl with invalid arguments returns the
 # expected errno, and sw_sync logs why at debug level (bad-input), then
 # sw_sync is unloaded.
+# from: dma-buf/sw_sync: Say at debug level why an ioctl fails
 [ -e /sys/kernel/debug/sync/sw_sync ] || modprobe sw_sync ||
 	{ echo "modprobe sw_sync failed"; exit 1; }
 # sw_sync's debug messages, built in or a module (dynamic debug)

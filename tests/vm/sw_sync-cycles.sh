@@ -1,6 +1,7 @@
 # VM_CYCLES times: load sw_sync, hold 16 of its fences as sync_files (half
 # of them pending until the timeline is closed), unload sw_sync under
 # them, then use and close them (fence-unload -q).
+# from: dma-buf/sw_sync: Allow building sw_sync as a module
 n=${VM_CYCLES:-10}
 i=0
 while [ $i -lt "$n" ]; do

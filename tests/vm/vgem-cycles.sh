@@ -1,6 +1,7 @@
 # VM_CYCLES times: load vgem, hold 16 of its fences as sync_files (half of
 # them pending until vgem's close signals them), unload vgem under them,
 # then use and close them (fence-unload -q).
+# from: drm/vgem: Signal the fences of a closed file with -ECANCELED
 n=${VM_CYCLES:-10}
 i=0
 while [ $i -lt "$n" ]; do
