@@ -85,6 +85,13 @@ scenario_from() {
 			END { if (!found) print "?" }'
 }
 
+# pass_cached NAME KEY [WHAT]: the verdict PASS full/boot/NAME that an earlier
+# run remembered in the cache file KEY
+pass_cached() {
+	"$TOP/scripts/result.sh" PASS "full/boot/$1"
+	say "  PASS ${3:+$3 }(cached result of an earlier run: $(cat "$2"))"
+}
+
 # boot_verdict NAME KEY LOG RC T0 WHAT [NEED]: PASS (remembered in KEY) when
 # the script that wrote LOG.results (its output in LOG.log, the console in
 # LOG.console.log) exited 0 and they hold PASS lines, no FAIL line and the
@@ -124,12 +131,8 @@ boot_commit() {
 		return 0
 	fi
 	if cached "$key" && [ -z "$todo" ]; then
-		"$TOP/scripts/result.sh" PASS "full/boot/$name"
-		say "  PASS (cached result of an earlier run: $(cat "$key"))"
-		for s; do
-			"$TOP/scripts/result.sh" PASS "full/boot/$name/$s"
-			say "  PASS $s (cached result of an earlier run: $(cat "$(scenario_key "$sha" "$s")"))"
-		done
+		pass_cached "$name" "$key"
+		for s; do pass_cached "$name/$s" "$(scenario_key "$sha" "$s")" "$s"; done
 		return 0
 	fi
 	checkout "$sha"
@@ -149,8 +152,7 @@ boot_commit() {
 	say "  guest kernel built in $(($(date +%s) - t0))s"
 	t0=$(date +%s)
 	if cached "$key"; then
-		"$TOP/scripts/result.sh" PASS "full/boot/$name"
-		say "  PASS (cached result of an earlier run: $(cat "$key"))"
+		pass_cached "$name" "$key"
 	elif has_kunit "$sha"; then
 		r=$C/$name.kunit rc=0
 		rm -f "$r.results"
@@ -166,8 +168,7 @@ boot_commit() {
 	for s; do
 		case " $todo " in
 		*" $s "*) ;;
-		*)	"$TOP/scripts/result.sh" PASS "full/boot/$name/$s"
-			say "  PASS $s (cached result of an earlier run: $(cat "$(scenario_key "$sha" "$s")"))"
+		*)	pass_cached "$name/$s" "$(scenario_key "$sha" "$s")" "$s"
 			continue ;;
 		esac
 		t0=$(date +%s) r=$C/$name.$s tag=full-boot-$s rc=0
