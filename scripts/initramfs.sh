@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Pack the guest's initramfs: busybox-static, the guest init, the guest
 # kernel's modules, the C programs of tests/vm/ (static, against the tree's
-# uapi headers) and the in-tree sync selftests (built by their own Makefile).
+# uapi headers), the test modules of tests/vm/modules and the in-tree sync
+# selftests (built by their own Makefile).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -33,6 +34,15 @@ for c in "$TOP"/tests/vm/*.c; do
 		die "guest program $(basename "$c") does not build"
 done
 cp "$TOP"/tests/vm/*.sh "$ROOT/tests/" 2>/dev/null || true
+
+# the test modules of tests/vm/modules (not part of the series), built
+# against the guest kernel in a copy: 6.12's kbuild writes into M=
+mods=$OUT/test-modules
+rm -rf "$mods"
+cp -r "$TOP/tests/vm/modules" "$mods"
+step "build the test modules (tests/vm/modules)" guest-test-modules.log \
+	make -C "$SRC" O="$OUT" ARCH=x86_64 LOCALVERSION= M="$mods" W=1 modules
+cp "$mods"/*.ko "$ROOT/tests/"
 
 st=$OUT/selftests/sync
 mkdir -p "$st"
