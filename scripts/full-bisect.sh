@@ -119,7 +119,7 @@ bisect_build() {
 }
 
 check_bisect() {
-	local C=$FL/bisect sha n=0 dirs name arm a x86=0 arm64=0
+	local C=$FL/bisect sha tree n=0 dirs name arm a x86=0 arm64=0
 	rm -rf "$C" && mkdir -p "$C"
 	for a in ${FULL_BISECT_ARCHS:-x86_64 arm64}; do
 		case $a in
@@ -170,15 +170,18 @@ check_bisect() {
 		n=$((n + 1))
 		name=$(printf '%04d-%s' "$n" "$(git -C "$LINUX" log -1 --format=%f "$sha" | cut -c1-52)")
 		dirs=$(cat "$C/dirs-$sha")
+		# keyed by the commit's tree: a commit whose message alone
+		# changed keeps its verdict
+		tree=$(git -C "$LINUX" rev-parse "$sha^{tree}")
 		if [ "$x86" = 1 ]; then
 			bisect_build "$sha" "$name" "$OUT_X86" x86_64 \
-				"$CACHE/bisect-$sha-$(printf '%s\n' v2 "$FRAG" $dirs "$(gcc --version | head -n 1)" | md5sum | cut -c1-16)" \
+				"$CACHE/bisect-$tree-$(printf '%s\n' v2 "$FRAG" $dirs "$(gcc --version | head -n 1)" | md5sum | cut -c1-16)" \
 				$dirs
 		fi
 		arm=$(grep -xF -f "$C/arm-only" "$C/dirs-$sha" || true)
 		if [ "$arm64" = 1 ] && [ -n "$arm" ]; then
 			bisect_build "$sha" "$name-arm64" "$OUT_ARM" arm64 \
-				"$CACHE/bisect-arm64-$sha-$(printf '%s\n' v1 "$FRAG" $arm "$(aarch64-linux-gnu-gcc --version | head -n 1)" | md5sum | cut -c1-16)" \
+				"$CACHE/bisect-arm64-$tree-$(printf '%s\n' v1 "$FRAG" $arm "$(aarch64-linux-gnu-gcc --version | head -n 1)" | md5sum | cut -c1-16)" \
 				$arm
 		fi
 	done
