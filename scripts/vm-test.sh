@@ -16,12 +16,14 @@ list=$(echo "$@" | tr ' ' ,)
 log=$LOGS/$tag-console.log
 
 "$TOP/scripts/initramfs.sh"
-# kunit.enable=0: the built-in KUnit suites run in their own boot (make kunit).
+# kunit.filter_glob=drm_sched*: the built-in KUnit suites run in their own
+# boot (make kunit); the scheduler's, a module here, run when a scenario
+# loads it.
 # sysctl.vm.mem_profiling=1: allocation profiling on (the guest config's
 # default, said explicitly), so that an issuer module unloaded while memory it
 # allocated is alive WARNs, which fails the run.
 "$TOP/scripts/qemu.sh" boot "$log" \
-	"kunit.enable=0 sysctl.vm.mem_profiling=1 vmtest=$list vm.fences=${VM_FENCES:-1000} vm.cycles=${VM_CYCLES:-10}" \
+	"kunit.filter_glob=drm_sched* sysctl.vm.mem_profiling=1 vmtest=$list vm.fences=${VM_FENCES:-1000} vm.cycles=${VM_CYCLES:-10}" \
 	"$OUT/initramfs.cpio.gz"
 
 grep -a '^VMTEST: \(PASS\|FAIL\|SKIP\)' "$log" | sed 's/^VMTEST: //' || true
