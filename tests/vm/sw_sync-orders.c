@@ -42,14 +42,7 @@
 
 #include <linux/sync_file.h>
 
-/* sw_sync's uapi is private to drivers/dma-buf/sw_sync_main.c. */
-struct sw_sync_create_fence_data {
-	__u32 value;
-	char name[32];
-	__s32 fence;
-};
-#define SW_SYNC_IOC_CREATE_FENCE _IOWR('W', 0, struct sw_sync_create_fence_data)
-#define SW_SYNC_IOC_INC _IOW('W', 1, __u32)
+#include "sw_sync-uapi.h"
 
 #define ARM "/sys/kernel/debug/fence_orders/arm"
 
