@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fence-unload: userspace holds fences of an issuer (vgem or sw_sync), the
- * issuer is unloaded, then userspace uses the fences.
+ * fence-unload: userspace holds fences of an issuer (vgem, sw_sync, or the
+ * DRM scheduler of the fence_sched test module), the issuer is unloaded,
+ * then userspace uses the fences.
  *
  * Each fence is held twice: as a sync_file, and in the dma_resv of a
  * udmabuf (a dma-buf the issuer does not own, so it does not pin the
  * module).  Half of the fences are signaled, the other half are left
  * pending until the issuer's file is closed, which signals them with an
  * error: -ECANCELED from vgem (unless vgem's 10 s expiry signaled them
- * first), -ENOENT from sw_sync.  All vgem handles, dma-bufs and the
+ * first), -ENOENT from sw_sync; fence_sched's pending jobs end with -ENODEV
+ * when the module is removed, and gpu_sched is removed after it.  All vgem handles, dma-bufs and the
  * device (the sw_sync timeline) are closed before the unload.  Afterwards
  * every sync_file is queried (SYNC_IOC_FILE_INFO), polled, merged and
  * closed, the udmabuf's fences are exported and queried, and so are
@@ -18,8 +20,8 @@
  * "detached-driver" and "signaled-timeline"; each must report the status
  * it was signaled with.
  *
- * Usage: fence-unload [-i vgem|sw_sync] [-t] [-q] [NFENCES]
- *   -i  the issuer (default vgem)
+ * Usage: fence-unload [-i vgem|sw_sync|sched] [-t] [-q] [NFENCES]
+ *   -i  the issuer (default vgem; sched: fence_sched, then gpu_sched)
  *   -t  a second thread keeps querying (SYNC_IOC_FILE_INFO) and polling
  *       every sync_file while the issuer signals them at close and is
  *       unloaded; it must have made a pass before the close and another
@@ -51,6 +53,7 @@
 #include <linux/sync_file.h>
 #include <linux/udmabuf.h>
 
+#include "modules/fence_sched-uapi.h"
 #include "sw_sync-uapi.h"
 
 static int quiet;
@@ -105,11 +108,31 @@ static int vgem_fence_sync_file(int drm, int signal)
 	return exp.fd;
 }
 
-/* The issuer under test: vgem, or sw_sync (-i sw_sync). */
+/* The issuer under test: vgem, sw_sync (-i sw_sync) or sched (-i sched). */
 static struct {
 	const char *module, *driver, *timeline;
+	const char *also;	/* a module unloaded after the issuer's */
 	int cancel_status;	/* of a fence the issuer signals at close */
-} is = { "vgem", "vgem", "unbound", -ECANCELED };
+} is = { "vgem", "vgem", "unbound", NULL, -ECANCELED };
+
+static int sched_open(void)
+{
+	int fd = open("/sys/kernel/debug/fence_sched/submit", O_RDWR);
+
+	if (fd < 0)
+		fail("open /sys/kernel/debug/fence_sched/submit");
+	return fd;
+}
+
+/* A job of fence_sched's scheduler; its finished fence as a sync_file. */
+static int sched_fence(int fd, int pending)
+{
+	struct fence_sched_submit s = { .flags = pending ? FENCE_SCHED_PENDING : 0 };
+
+	if (ioctl(fd, FENCE_SCHED_IOC_SUBMIT, &s))
+		fail("FENCE_SCHED_IOC_SUBMIT");
+	return s.fence;
+}
 
 static int sw_sync_open(void)
 {
@@ -258,7 +281,7 @@ int main(int argc, char **argv)
 	struct sync_fence_info fi[2];
 	int *sync, *merged, nmerged = 0, drm, holder, i, st, bad = 0, errs = 0,
 	    names = 0, cancelled = 0;
-	int n = 200, threaded = 0, sw = 0, opt;
+	int n = 200, threaded = 0, sw = 0, sc = 0, opt;
 	struct reader r = { 0 };
 	pthread_t thread;
 	__u64 *t_create;
@@ -273,6 +296,13 @@ int main(int argc, char **argv)
 				/* sw_sync names a timeline after its opener */
 				is.timeline = "fence-unload";
 				is.cancel_status = -ENOENT;
+			} else if (!strcmp(optarg, "sched")) {
+				sc = 1;
+				is.module = "fence_sched";
+				is.driver = "drm_sched";
+				is.timeline = "fence-sched";
+				is.also = "gpu_sched";
+				is.cancel_status = -ENODEV;
 			} else if (strcmp(optarg, "vgem")) {
 				printf("FAIL: unknown issuer %s\n", optarg);
 				return 2;
@@ -285,7 +315,7 @@ int main(int argc, char **argv)
 			quiet = 1;
 			break;
 		default:
-			printf("FAIL: usage: fence-unload [-i vgem|sw_sync] [-t] [-q] [NFENCES]\n");
+			printf("FAIL: usage: fence-unload [-i vgem|sw_sync|sched] [-t] [-q] [NFENCES]\n");
 			return 2;
 		}
 	}
@@ -295,7 +325,7 @@ int main(int argc, char **argv)
 		n = 2;
 	sync = calloc(n, sizeof(*sync));
 	t_create = calloc(n, sizeof(*t_create));
-	drm = sw ? sw_sync_open() : open_vgem();
+	drm = sw ? sw_sync_open() : sc ? sched_open() : open_vgem();
 	holder = udmabuf_create();
 	for (i = 0; i < n; i++) {
 		struct dma_buf_import_sync_file imp = { .flags = DMA_BUF_SYNC_WRITE };
@@ -308,6 +338,8 @@ int main(int argc, char **argv)
 		t_create[i] = now_ns();
 		if (sw)
 			sync[i] = sw_sync_fence(drm, i % 2 == 0 ? i / 2 + 1 : n + i);
+		else if (sc)
+			sync[i] = sched_fence(drm, i % 2);
 		else
 			sync[i] = vgem_fence_sync_file(drm, i % 2 == 0);
 		imp.fd = sync[i];
@@ -334,8 +366,8 @@ int main(int argc, char **argv)
 	if (st == 0 && (strcmp(fi[0].driver_name, is.driver) ||
 			strcmp(fi[0].obj_name, is.timeline)))
 		names++;
-	/* sw_sync fences do not expire: this one must be pending. */
-	if (sw && st != 0)
+	/* sw_sync and fence_sched fences do not expire: this one must be pending. */
+	if ((sw || sc) && st != 0)
 		bad++;
 	file_info(sync[0], fi, 1, &num);
 	step("        fence 0 (signaled) before unload: driver '%s', timeline '%s'\n",
@@ -367,11 +399,17 @@ int main(int argc, char **argv)
 
 	close(drm);
 	step("step 2: %s closed (%s signals the fences still pending)\n",
-	     sw ? "sw_sync timeline" : "vgem device", is.module);
+	     sw ? "sw_sync timeline" : sc ? "fence_sched's submit file" : "vgem device",
+	     sc ? "the module's exit" : is.module);
 
 	if (syscall(SYS_delete_module, is.module, O_NONBLOCK))
 		fail("rmmod %s", is.module);
 	step("step 3: %s module unloaded while the fences are held\n", is.module);
+	if (is.also) {
+		if (syscall(SYS_delete_module, is.also, O_NONBLOCK))
+			fail("rmmod %s", is.also);
+		step("        %s module unloaded too\n", is.also);
+	}
 
 	if (threaded) {
 		reader_wait(&r, 1);
@@ -475,7 +513,8 @@ int main(int argc, char **argv)
 		printf("FAIL: %d fences reported other names than expected\n", names);
 		return 1;
 	}
-	printf("PASS: %d fences outlived the %s module%s\n", n, is.module,
+	printf("PASS: %d fences outlived the %s module%s%s%s\n", n, is.module,
+	       is.also ? " and " : "", is.also ? is.also : "",
 	       threaded ? ", queried and polled by a second thread while it went" : "");
 	return 0;
 }
