@@ -352,6 +352,17 @@ int main(int argc, char **argv)
 		if (ioctl(drm, SW_SYNC_IOC_INC, &inc))
 			fail("SW_SYNC_IOC_INC");
 	}
+	/*
+	 * fence_sched completes the even jobs when its scheduler runs them,
+	 * asynchronously: wait for them, or the unload would end them with
+	 * -ENODEV too.
+	 */
+	for (i = 0; sc && i < n; i += 2) {
+		struct pollfd p = { .fd = sync[i], .events = POLLIN };
+
+		if (poll(&p, 1, 10000) != 1)
+			fail("fence %d of fence_sched not signaled within 10 s", i);
+	}
 	step("step 1: %d %s fences held as sync_files and in a udmabuf's dma_resv\n",
 	     n, is.module);
 	/*
