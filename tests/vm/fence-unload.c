@@ -10,8 +10,9 @@
  * pending until the issuer's file is closed, which signals them with an
  * error: -ECANCELED from vgem (unless vgem's 10 s expiry signaled them
  * first), -ENOENT from sw_sync; fence_sched's pending jobs end with -ENODEV
- * when the module is removed, and gpu_sched is removed after it.  All vgem handles, dma-bufs and the
- * device (the sw_sync timeline) are closed before the unload.  Afterwards
+ * when the module is removed, and gpu_sched is removed after it.  All vgem
+ * handles, dma-bufs and the device (the sw_sync timeline, fence_sched's
+ * submit file) are closed before the unload.  Afterwards
  * every sync_file is queried (SYNC_IOC_FILE_INFO), polled, merged and
  * closed, the udmabuf's fences are exported and queried, and so are
  * merged sync_files (of two pending fences) made before the unload.
@@ -115,15 +116,6 @@ static struct {
 	int cancel_status;	/* of a fence the issuer signals at close */
 } is = { "vgem", "vgem", "unbound", NULL, -ECANCELED };
 
-static int sched_open(void)
-{
-	int fd = open("/sys/kernel/debug/fence_sched/submit", O_RDWR);
-
-	if (fd < 0)
-		fail("open /sys/kernel/debug/fence_sched/submit");
-	return fd;
-}
-
 /* A job of fence_sched's scheduler; its finished fence as a sync_file. */
 static int sched_fence(int fd, int pending)
 {
@@ -134,12 +126,13 @@ static int sched_fence(int fd, int pending)
 	return s.fence;
 }
 
-static int sw_sync_open(void)
+/* The issuer's debugfs file: sw_sync's timeline, fence_sched's submit file. */
+static int debugfs_open(const char *path)
 {
-	int fd = open("/sys/kernel/debug/sync/sw_sync", O_RDWR);
+	int fd = open(path, O_RDWR);
 
 	if (fd < 0)
-		fail("open /sys/kernel/debug/sync/sw_sync");
+		fail("open %s", path);
 	return fd;
 }
 
@@ -325,7 +318,8 @@ int main(int argc, char **argv)
 		n = 2;
 	sync = calloc(n, sizeof(*sync));
 	t_create = calloc(n, sizeof(*t_create));
-	drm = sw ? sw_sync_open() : sc ? sched_open() : open_vgem();
+	drm = sw ? debugfs_open("/sys/kernel/debug/sync/sw_sync") :
+	      sc ? debugfs_open("/sys/kernel/debug/fence_sched/submit") : open_vgem();
 	holder = udmabuf_create();
 	for (i = 0; i < n; i++) {
 		struct dma_buf_import_sync_file imp = { .flags = DMA_BUF_SYNC_WRITE };
