@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fence-unload: userspace holds fences of an issuer (vgem, sw_sync, or the
- * DRM scheduler of the fence_sched test module), the issuer is unloaded,
- * then userspace uses the fences.
+ * fence-unload: userspace holds fences of an issuer (vgem, sw_sync, the
+ * DRM scheduler of the fence_sched test module, or amdgpu's hardware fences
+ * on the mock rings of the fence_amdgpu test module), the issuer is
+ * unloaded, then userspace uses the fences.
  *
  * Each fence is held twice: as a sync_file, and in the dma_resv of a
  * udmabuf (a dma-buf the issuer does not own, so it does not pin the
@@ -10,7 +11,10 @@
  * pending until the issuer's file is closed, which signals them with an
  * error: -ECANCELED from vgem (unless vgem's 10 s expiry signaled them
  * first), -ENOENT from sw_sync; fence_sched's pending jobs end with -ENODEV
- * when the module is removed, and gpu_sched is removed after it.  All vgem
+ * when the module is removed, and gpu_sched is removed after it;
+ * fence_amdgpu's pending fences end with -ECANCELED when the module is
+ * removed (amdgpu's own teardown completes them), and amdgpu and gpu_sched
+ * are removed after it.  All vgem
  * handles, dma-bufs and the device (the sw_sync timeline, fence_sched's
  * submit file) are closed before the unload.  Afterwards
  * every sync_file is queried (SYNC_IOC_FILE_INFO), polled, merged and
@@ -21,8 +25,9 @@
  * "detached-driver" and "signaled-timeline"; each must report the status
  * it was signaled with.
  *
- * Usage: fence-unload [-i vgem|sw_sync|sched] [-t] [-q] [NFENCES]
- *   -i  the issuer (default vgem; sched: fence_sched, then gpu_sched)
+ * Usage: fence-unload [-i vgem|sw_sync|sched|amdgpu] [-t] [-q] [NFENCES]
+ *   -i  the issuer (default vgem; sched: fence_sched, then gpu_sched;
+ *       amdgpu: fence_amdgpu, then amdgpu and gpu_sched)
  *   -t  a second thread keeps querying (SYNC_IOC_FILE_INFO) and polling
  *       every sync_file while the issuer signals them at close and is
  *       unloaded; it must have made a pass before the close and another
@@ -54,6 +59,7 @@
 #include <linux/sync_file.h>
 #include <linux/udmabuf.h>
 
+#include "modules/fence_amdgpu-uapi.h"
 #include "modules/fence_sched-uapi.h"
 #include "sw_sync-uapi.h"
 
@@ -112,9 +118,9 @@ static int vgem_fence_sync_file(int drm, int signal)
 /* The issuer under test: vgem, sw_sync (-i sw_sync) or sched (-i sched). */
 static struct {
 	const char *module, *driver, *timeline;
-	const char *also;	/* a module unloaded after the issuer's */
+	const char *also[2];	/* modules unloaded after the issuer's */
 	int cancel_status;	/* of a fence the issuer signals at close */
-} is = { "vgem", "vgem", "unbound", NULL, -ECANCELED };
+} is = { "vgem", "vgem", "unbound", { NULL }, -ECANCELED };
 
 /* A job of fence_sched's scheduler; its finished fence as a sync_file. */
 static int sched_fence(int fd, int pending)
@@ -126,7 +132,24 @@ static int sched_fence(int fd, int pending)
 	return s.fence;
 }
 
-/* The issuer's debugfs file: sw_sync's timeline, fence_sched's submit file. */
+/*
+ * A hardware fence of fence_amdgpu's mock rings as a sync_file: pending
+ * fences on the ring that completes none until the module goes, a job's
+ * fence every other time.
+ */
+static int amdgpu_fence(int fd, int i, int pending)
+{
+	struct fence_amdgpu_submit s = {
+		.flags = (pending ? FENCE_AMDGPU_PENDING : 0) |
+			 (i % 4 >= 2 ? FENCE_AMDGPU_JOB : 0),
+	};
+
+	if (ioctl(fd, FENCE_AMDGPU_IOC_SUBMIT, &s))
+		fail("FENCE_AMDGPU_IOC_SUBMIT");
+	return s.fence;
+}
+
+/* The issuer's debugfs file: sw_sync's timeline, a test module's submit file. */
 static int debugfs_open(const char *path)
 {
 	int fd = open(path, O_RDWR);
@@ -274,7 +297,7 @@ int main(int argc, char **argv)
 	struct sync_fence_info fi[2];
 	int *sync, *merged, nmerged = 0, drm, holder, i, st, bad = 0, errs = 0,
 	    names = 0, cancelled = 0;
-	int n = 200, threaded = 0, sw = 0, sc = 0, opt;
+	int n = 200, threaded = 0, sw = 0, sc = 0, am = 0, opt;
 	struct reader r = { 0 };
 	pthread_t thread;
 	__u64 *t_create;
@@ -294,8 +317,17 @@ int main(int argc, char **argv)
 				is.module = "fence_sched";
 				is.driver = "drm_sched";
 				is.timeline = "fence-sched";
-				is.also = "gpu_sched";
+				is.also[0] = "gpu_sched";
 				is.cancel_status = -ENODEV;
+			} else if (!strcmp(optarg, "amdgpu")) {
+				am = 1;
+				is.module = "fence_amdgpu";
+				is.driver = "amdgpu";
+				/* the ring of the pending fences */
+				is.timeline = "fence-amdgpu-1";
+				is.also[0] = "amdgpu";
+				is.also[1] = "gpu_sched";
+				is.cancel_status = -ECANCELED;
 			} else if (strcmp(optarg, "vgem")) {
 				printf("FAIL: unknown issuer %s\n", optarg);
 				return 2;
@@ -308,7 +340,7 @@ int main(int argc, char **argv)
 			quiet = 1;
 			break;
 		default:
-			printf("FAIL: usage: fence-unload [-i vgem|sw_sync|sched] [-t] [-q] [NFENCES]\n");
+			printf("FAIL: usage: fence-unload [-i vgem|sw_sync|sched|amdgpu] [-t] [-q] [NFENCES]\n");
 			return 2;
 		}
 	}
@@ -319,7 +351,8 @@ int main(int argc, char **argv)
 	sync = calloc(n, sizeof(*sync));
 	t_create = calloc(n, sizeof(*t_create));
 	drm = sw ? debugfs_open("/sys/kernel/debug/sync/sw_sync") :
-	      sc ? debugfs_open("/sys/kernel/debug/fence_sched/submit") : open_vgem();
+	      sc ? debugfs_open("/sys/kernel/debug/fence_sched/submit") :
+	      am ? debugfs_open("/sys/kernel/debug/fence_amdgpu/submit") : open_vgem();
 	holder = udmabuf_create();
 	for (i = 0; i < n; i++) {
 		struct dma_buf_import_sync_file imp = { .flags = DMA_BUF_SYNC_WRITE };
@@ -334,6 +367,8 @@ int main(int argc, char **argv)
 			sync[i] = sw_sync_fence(drm, i % 2 == 0 ? i / 2 + 1 : n + i);
 		else if (sc)
 			sync[i] = sched_fence(drm, i % 2);
+		else if (am)
+			sync[i] = amdgpu_fence(drm, i, i % 2);
 		else
 			sync[i] = vgem_fence_sync_file(drm, i % 2 == 0);
 		imp.fd = sync[i];
@@ -371,8 +406,8 @@ int main(int argc, char **argv)
 	if (st == 0 && (strcmp(fi[0].driver_name, is.driver) ||
 			strcmp(fi[0].obj_name, is.timeline)))
 		names++;
-	/* sw_sync and fence_sched fences do not expire: this one must be pending. */
-	if ((sw || sc) && st != 0)
+	/* Only vgem's fences expire: this one must be pending. */
+	if ((sw || sc || am) && st != 0)
 		bad++;
 	file_info(sync[0], fi, 1, &num);
 	step("        fence 0 (signaled) before unload: driver '%s', timeline '%s'\n",
@@ -404,16 +439,17 @@ int main(int argc, char **argv)
 
 	close(drm);
 	step("step 2: %s closed (%s signals the fences still pending)\n",
-	     sw ? "sw_sync timeline" : sc ? "fence_sched's submit file" : "vgem device",
-	     sc ? "the module's exit" : is.module);
+	     sw ? "sw_sync timeline" : sc ? "fence_sched's submit file" :
+	     am ? "fence_amdgpu's submit file" : "vgem device",
+	     sc || am ? "the module's exit" : is.module);
 
 	if (syscall(SYS_delete_module, is.module, O_NONBLOCK))
 		fail("rmmod %s", is.module);
 	step("step 3: %s module unloaded while the fences are held\n", is.module);
-	if (is.also) {
-		if (syscall(SYS_delete_module, is.also, O_NONBLOCK))
-			fail("rmmod %s", is.also);
-		step("        %s module unloaded too\n", is.also);
+	for (i = 0; i < 2 && is.also[i]; i++) {
+		if (syscall(SYS_delete_module, is.also[i], O_NONBLOCK))
+			fail("rmmod %s", is.also[i]);
+		step("        %s module unloaded too\n", is.also[i]);
 	}
 
 	if (threaded) {
@@ -518,8 +554,9 @@ int main(int argc, char **argv)
 		printf("FAIL: %d fences reported other names than expected\n", names);
 		return 1;
 	}
-	printf("PASS: %d fences outlived the %s module%s%s%s\n", n, is.module,
-	       is.also ? " and " : "", is.also ? is.also : "",
+	printf("PASS: %d fences outlived the %s module%s%s%s%s%s\n", n, is.module,
+	       is.also[0] ? " and " : "", is.also[0] ? is.also[0] : "",
+	       is.also[1] ? " and " : "", is.also[1] ? is.also[1] : "",
 	       threaded ? ", queried and polled by a second thread while it went" : "");
 	return 0;
 }
