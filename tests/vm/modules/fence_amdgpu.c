@@ -87,7 +87,7 @@ static int fence_amdgpu_emit(unsigned int i, bool job, struct dma_fence **f)
 		return r;
 
 	if (i == 0) {
-		WRITE_ONCE(fa.seq_mem[0], cpu_to_le32(lower_32_bits((*f)->seqno)));
+		WRITE_ONCE(fa.seq_mem[0], (__force u32)cpu_to_le32(lower_32_bits((*f)->seqno)));
 		amdgpu_fence_process(ring);
 	}
 	return 0;
