@@ -39,6 +39,7 @@
 #include "amdgpu_job.h"
 
 #include "fence_amdgpu-uapi.h"
+#include "sync_file_out.h"
 
 /* Ring 1 holds every pending fence: 2 * 8192 slots, one per fence. */
 #define FENCE_AMDGPU_PENDING_MAX	(2 * 8192)
@@ -115,9 +116,8 @@ static int fence_amdgpu_submit(struct fence_amdgpu_submit *req,
 {
 	bool pending = req->flags & FENCE_AMDGPU_PENDING;
 	struct amdgpu_fence_driver *drv = &fa.ring[1]->fence_drv;
-	struct sync_file *sync_file;
 	struct dma_fence *f;
-	int fd, r;
+	int r;
 
 	mutex_lock(&fa.lock);
 	/* A pending fence needs a free slot: emit would wait for the old one. */
@@ -132,24 +132,7 @@ static int fence_amdgpu_submit(struct fence_amdgpu_submit *req,
 	if (r)
 		return r;
 
-	sync_file = sync_file_create(f);
-	dma_fence_put(f);
-	if (!sync_file)
-		return -ENOMEM;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		fput(sync_file->file);
-		return fd;
-	}
-	req->fence = fd;
-	if (copy_to_user(uarg, req, sizeof(*req))) {
-		put_unused_fd(fd);
-		fput(sync_file->file);
-		return -EFAULT;
-	}
-	fd_install(fd, sync_file->file);
-
-	return 0;
+	return sync_file_out(f, &req->fence, req, uarg, sizeof(*req));
 }
 
 static long fence_amdgpu_ioctl(struct file *file, unsigned int cmd,

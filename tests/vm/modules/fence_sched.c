@@ -33,6 +33,7 @@
 #include <drm/gpu_scheduler.h>
 
 #include "fence_sched-uapi.h"
+#include "sync_file_out.h"
 
 /* How long the exit waits for the scheduler to free its jobs. */
 #define FENCE_SCHED_WAIT	(10 * HZ)
@@ -163,9 +164,8 @@ static int fence_sched_submit(struct fence_sched_submit *req,
 			      struct fence_sched_submit __user *uarg)
 {
 	struct fence_sched_job *job;
-	struct sync_file *sync_file;
 	struct dma_fence *finished;
-	int fd, err;
+	int err;
 
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
@@ -192,24 +192,7 @@ static int fence_sched_submit(struct fence_sched_submit *req,
 	mutex_unlock(&fs.submit_lock);
 
 	/* The job is the scheduler's now: only the fence is handed out. */
-	sync_file = sync_file_create(finished);
-	dma_fence_put(finished);
-	if (!sync_file)
-		return -ENOMEM;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		fput(sync_file->file);
-		return fd;
-	}
-	req->fence = fd;
-	if (copy_to_user(uarg, req, sizeof(*req))) {
-		put_unused_fd(fd);
-		fput(sync_file->file);
-		return -EFAULT;
-	}
-	fd_install(fd, sync_file->file);
-
-	return 0;
+	return sync_file_out(finished, &req->fence, req, uarg, sizeof(*req));
 }
 
 static long fence_sched_ioctl(struct file *file, unsigned int cmd,
