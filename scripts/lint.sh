@@ -133,11 +133,24 @@ norm() {
 		"$1" | LC_ALL=C sort
 }
 
+# obj_of FILE: the object kbuild builds FILE (a .c file) into.  The KFD's
+# files are part of amdgpu.ko: amdgpu's Makefile lists them as
+# ../amdkfd/NAME.o, and only built from there do they get amdgpu's include
+# paths.
+obj_of() {
+	case $1 in
+	drivers/gpu/drm/amd/amdkfd/*.c)
+		echo "drivers/gpu/drm/amd/amdgpu/../amdkfd/$(basename "${1%.c}").o" ;;
+	*)	echo "${1%.c}.o" ;;
+	esac
+}
+
 # build_obj SHA FILE: build FILE's object at SHA with W=1 C=1 (once per
 # run).  $LL/objs/SHA/FILE.st says built, failed, not-built (by the lint
 # config) or absent; .log is make's output, .w its normalised warnings.
 build_obj() {
-	local sha=$1 f=$2 o=${2%.c}.o b=$LL/objs/$1/$2 rc=0 kind t0
+	local sha=$1 f=$2 o b=$LL/objs/$1/$2 rc=0 kind t0
+	o=$(obj_of "$f")
 	[ -f "$b.st" ] && return 0
 	mkdir -p "$(dirname "$b")"
 	: >"$b.w"
