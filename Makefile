@@ -67,9 +67,10 @@ check-full:
 mutate: tree guest
 	@$(S)/mutate.sh
 
-## bench: the series' costs against the base: bench/sizes.sh (sizeof per spinlock_t configuration), report in bench/results/
+## bench: the series' costs against the base: bench/sizes.sh (sizeof per spinlock_t configuration) and bench/run.sh (path length of the hot paths and of issuer teardown, QEMU -icount), report in bench/results/
 bench: tree
 	@bench/sizes.sh
+	@bench/run.sh
 
 ## demo: unload vgem while userspace holds its fences, narrated (BASE=1: on the unpatched base)
 demo: tree
