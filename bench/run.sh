@@ -193,7 +193,7 @@ END {
 # floor's ratio as a line.
 awk '$5 != "ratio=-" { split($5, r, "="); print $2, r[2] }' "$BL/summary.txt" >"$BL/ratios.dat"
 if [ -s "$BL/ratios.dat" ]; then
-	for term in "pngcairo size 900,500" "svg size 900,500"; do
+	for term in "pngcairo noenhanced size 900,500" "svg noenhanced size 900,500"; do
 		ext=${term%% *}; ext=${ext%cairo}
 		gnuplot <<-EOF
 			set terminal $term
