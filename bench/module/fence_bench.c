@@ -89,6 +89,24 @@ static struct dma_fence *bench_fence(const struct dma_fence_ops *ops,
 	return f;
 }
 
+/* A fence for the paths that only read one: pending, or signaled. */
+static struct dma_fence *probe_fence(const struct dma_fence_ops *ops,
+				     bool signal)
+{
+	struct dma_fence *f = bench_fence(ops, &bench_lock, 1);
+
+	if (f && signal)
+		dma_fence_signal(f);
+	return f;
+}
+
+/* Signal (if still pending) and drop a fence the benchmark holds. */
+static void fence_end(struct dma_fence *f)
+{
+	dma_fence_signal(f);
+	dma_fence_put(f);
+}
+
 static void report(const char *name, unsigned int n, u64 ns)
 {
 	pr_info("fence_bench: %s iters=%u ns=%llu\n", name, n, ns);
@@ -152,20 +170,17 @@ static int bench_init_signal_put_inline(const char *name)
 static int is_signaled(const char *name, const struct dma_fence_ops *ops,
 		       bool signal)
 {
-	struct dma_fence *f = bench_fence(ops, &bench_lock, 1);
+	struct dma_fence *f = probe_fence(ops, signal);
 	unsigned int i, n = 0;
 	u64 t0;
 
 	if (!f)
 		return -ENOMEM;
-	if (signal)
-		dma_fence_signal(f);
 	t0 = ktime_get_ns();
 	for (i = 0; i < runs; i++)
 		n += dma_fence_is_signaled(f);
 	report(name, runs, ktime_get_ns() - t0);
-	dma_fence_signal(f);
-	dma_fence_put(f);
+	fence_end(f);
 	return n == (signal ? runs : 0) ? 0 : -EIO;
 }
 
@@ -217,7 +232,7 @@ static int bench_add_callback_signal(const char *name)
 
 static int bench_get_rcu_safe(const char *name)
 {
-	struct dma_fence *f = bench_fence(&bench_ops, &bench_lock, 1);
+	struct dma_fence *f = probe_fence(&bench_ops, false);
 	struct dma_fence __rcu *slot;
 	struct dma_fence *g;
 	unsigned int i;
@@ -234,8 +249,7 @@ static int bench_get_rcu_safe(const char *name)
 		dma_fence_put(g);
 	}
 	report(name, runs, ktime_get_ns() - t0);
-	dma_fence_signal(f);
-	dma_fence_put(f);
+	fence_end(f);
 	return 0;
 }
 
@@ -293,10 +307,8 @@ static int resv_add_iterate(const char *name, bool locked)
 		ret = -EIO;
 	j = RESV_FENCES;
 out:
-	while (j--) {
-		dma_fence_signal(f[j]);
-		dma_fence_put(f[j]);
-	}
+	while (j--)
+		fence_end(f[j]);
 	dma_resv_fini(&resv);
 	return ret;
 }
@@ -331,10 +343,8 @@ static struct dma_fence_array *bench_array(void)
 	if (array)
 		return array;
 fail:
-	while (j--) {
-		dma_fence_signal(fences[j]);
-		dma_fence_put(fences[j]);
-	}
+	while (j--)
+		fence_end(fences[j]);
 	kfree(fences);
 	return NULL;
 }
@@ -460,21 +470,18 @@ static size_t read_names(struct dma_fence *f)
 
 static int names(const char *name, bool signal)
 {
-	struct dma_fence *f = bench_fence(&bench_ops, &bench_lock, 1);
+	struct dma_fence *f = probe_fence(&bench_ops, signal);
 	unsigned int i;
 	size_t len = 0;
 	u64 t0;
 
 	if (!f)
 		return -ENOMEM;
-	if (signal)
-		dma_fence_signal(f);
 	t0 = ktime_get_ns();
 	for (i = 0; i < runs; i++)
 		len += read_names(f);
 	report(name, runs, ktime_get_ns() - t0);
-	dma_fence_signal(f);
-	dma_fence_put(f);
+	fence_end(f);
 	return len ? 0 : -EIO;
 }
 
